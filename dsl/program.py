@@ -1,0 +1,180 @@
+"""Programs as values: a typed expression tree over registered primitives.
+
+One textual form is shared by the search, the LLM prompts and the model's training data:
+`flip_lr(rotate_90(I))`, `replace_color(I, 1, 2)`, `map_colors(I, '0213456789')`. `I` is the task
+input; constants are integers or quoted strings. `format_program(parse_program(s)) == s` for every
+program in canonical form, and `parse_program(format_program(p)) == p` for every program.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import dsl.primitives  # noqa: F401  (registers every primitive)
+from dsl.registry import PRIMITIVES
+
+
+class ProgramError(ValueError):
+    """Program text that does not parse or does not type-check."""
+
+
+@dataclass(frozen=True)
+class Var:
+    name: str = "I"
+
+
+@dataclass(frozen=True)
+class Const:
+    value: int | str
+
+
+@dataclass(frozen=True)
+class Call:
+    name: str
+    args: tuple[Expr, ...]
+
+
+Expr = Var | Const | Call
+INPUT = Var("I")
+
+
+def call(name: str, *args: Expr | int | str) -> Call:
+    """Build a call node, wrapping plain ints and strings as constants."""
+    return Call(name, tuple(a if isinstance(a, Var | Const | Call) else Const(a) for a in args))
+
+
+def format_program(expr: Expr) -> str:
+    """The one-line DSL text of a program."""
+    if isinstance(expr, Var):
+        return expr.name
+    if isinstance(expr, Const):
+        return repr(expr.value) if isinstance(expr.value, str) else str(expr.value)
+    return f"{expr.name}({', '.join(format_program(a) for a in expr.args)})"
+
+
+_TOKEN = re.compile(r"\s*(?:(?P<num>-?\d+)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<str>'[^']*')|(?P<sym>[(),]))")
+
+
+def _tokenize(text: str) -> list[tuple[str, str]]:
+    tokens, pos = [], 0
+    text = text.rstrip()
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if not m:
+            raise ProgramError(f"unexpected character {text[pos:].lstrip()[:1]!r} at column {pos}")
+        kind = m.lastgroup
+        assert kind is not None
+        tokens.append((kind, m.group(kind)))
+        pos = m.end()
+    return tokens
+
+
+def parse_program(text: str, check_types: bool = True) -> Expr:
+    """Parse one-line DSL text; unknown names, wrong arity and type errors raise ProgramError."""
+    tokens = _tokenize(text)
+    if not tokens:
+        raise ProgramError("empty program")
+    expr, pos = _parse_expr(tokens, 0)
+    if pos != len(tokens):
+        raise ProgramError(f"unexpected {tokens[pos][1]!r} after the end of the program")
+    if check_types:
+        got = type_of(expr)
+        if got != "Grid":
+            raise ProgramError(f"a program must return a Grid, this returns {got}")
+    return expr
+
+
+def _parse_expr(tokens: list[tuple[str, str]], pos: int) -> tuple[Expr, int]:
+    if pos >= len(tokens):
+        raise ProgramError("program ends too early")
+    kind, value = tokens[pos]
+    if kind == "num":
+        return Const(int(value)), pos + 1
+    if kind == "str":
+        return Const(value[1:-1]), pos + 1
+    if kind != "name":
+        raise ProgramError(f"unexpected {value!r}")
+    if pos + 1 >= len(tokens) or tokens[pos + 1] != ("sym", "("):
+        if value == "I":
+            return INPUT, pos + 1
+        raise ProgramError(f"unknown name {value!r} (only I and calls are allowed)")
+    args: list[Expr] = []
+    pos += 2
+    if pos < len(tokens) and tokens[pos] == ("sym", ")"):
+        return Call(value, ()), pos + 1
+    while True:
+        arg, pos = _parse_expr(tokens, pos)
+        args.append(arg)
+        if pos >= len(tokens):
+            raise ProgramError(f"missing ')' in call to {value}")
+        if tokens[pos] == ("sym", ")"):
+            return Call(value, tuple(args)), pos + 1
+        if tokens[pos] != ("sym", ","):
+            raise ProgramError(f"expected ',' or ')' in call to {value}, got {tokens[pos][1]!r}")
+        pos += 1
+
+
+def type_of(expr: Expr) -> str:
+    """The DSL type an expression returns, checking every call against the signature table."""
+    if isinstance(expr, Var):
+        return "Grid"
+    if isinstance(expr, Const):
+        return "str" if isinstance(expr.value, str) else "int"
+    prim = PRIMITIVES.get(expr.name)
+    if prim is None:
+        raise ProgramError(f"unknown primitive {expr.name!r}")
+    if len(expr.args) != prim.arity:
+        raise ProgramError(f"{expr.name} takes {prim.arity} arguments, got {len(expr.args)}")
+    for i, (arg, want) in enumerate(zip(expr.args, prim.arg_types, strict=True)):
+        got = type_of(arg)
+        literal_ok = (got == "int" and want not in ("Grid", "ColorMap")) or (got == "str" and want == "ColorMap")
+        if got != want and not literal_ok:
+            raise ProgramError(f"{expr.name} argument {i + 1} must be {want}, got {got}")
+    return prim.ret_type
+
+
+def primitives_used(expr: Expr) -> list[str]:
+    """Names of the primitives a program calls, in evaluation order, with repeats."""
+    if not isinstance(expr, Call):
+        return []
+    return [name for a in expr.args for name in primitives_used(a)] + [expr.name]
+
+
+def program_size(expr: Expr) -> int:
+    """Number of calls in the program."""
+    return len(primitives_used(expr))
+
+
+def program_cost(expr: Expr) -> float:
+    """Summed cost of the primitives called: the search's Occam ranking."""
+    return sum(PRIMITIVES[name].cost for name in primitives_used(expr))
+
+
+def to_python(expr: Expr, function_name: str = "transform") -> str:
+    """Export as a straight-line Python module that runs with the `dsl` package installed."""
+    lines: list[str] = []
+    names = sorted(set(primitives_used(expr)))
+
+    def emit(e: Expr) -> str:
+        if isinstance(e, Var):
+            return "I"
+        if isinstance(e, Const):
+            return repr(e.value)
+        args = ", ".join(emit(a) for a in e.args)
+        var = f"x{len(lines) + 1}"
+        lines.append(f"    {var} = {e.name}({args})")
+        return var
+
+    result = emit(expr)
+    imports = f"from dsl.primitives import {', '.join(names)}\n" if names else ""
+    body = "\n".join(lines)
+    return (
+        f'"""Generated by arc-synth from: {format_program(expr)}"""\n\n'
+        "import numpy as np\n\n"
+        f"{imports}\n\n"
+        f"def {function_name}(grid):\n"
+        "    I = np.asarray(grid, dtype=np.uint8)\n"
+        + (body + "\n" if body else "")
+        + f"    return {result}.tolist()\n"
+    )

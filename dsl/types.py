@@ -1,0 +1,49 @@
+"""The DSL's value types. Primitives annotate their parameters with these, and the registry reads the
+annotations into a monomorphic signature table: each type is one name the search can look up.
+
+A type's `domain` is the literal values a search may enumerate for it; a type with an empty domain is
+never enumerated blindly: its values are inferred from the train pairs (e.g. a colour map).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NewType
+
+import numpy as np
+
+Grid = np.ndarray
+Color = NewType("Color", int)  # 0-9
+Int = NewType("Int", int)  # small counts, factors, sizes: 1-5 when enumerated
+Offset = NewType("Offset", int)  # signed shifts: -3..3 when enumerated
+Conn = NewType("Conn", int)  # pixel connectivity: 4 or 8
+ColorMap = NewType("ColorMap", str)  # ten digits: colour i becomes int(map[i]); inferred, not enumerated
+
+
+@dataclass(frozen=True)
+class TypeSpec:
+    name: str
+    python: type
+    domain: tuple[int | str, ...]
+
+
+TYPES: dict[str, TypeSpec] = {
+    spec.name: spec
+    for spec in (
+        TypeSpec("Grid", np.ndarray, ()),
+        TypeSpec("Color", int, tuple(range(10))),
+        TypeSpec("Int", int, (1, 2, 3, 4, 5)),
+        TypeSpec("Offset", int, (-3, -2, -1, 1, 2, 3)),
+        TypeSpec("Conn", int, (4, 8)),
+        TypeSpec("ColorMap", str, ()),
+    )
+}
+
+ANNOTATION_NAMES: dict[object, str] = {
+    np.ndarray: "Grid",
+    Color: "Color",
+    Int: "Int",
+    Offset: "Offset",
+    Conn: "Conn",
+    ColorMap: "ColorMap",
+}

@@ -1,0 +1,1 @@
+"""The transformer: tokenizer, model, training and checkpoints. Imports `dsl`, never `synth`."""

@@ -1,0 +1,1 @@
+"""Solvers, search, sandbox, LLM coder, benchmark and CLI. Imports `model` and `dsl`."""
