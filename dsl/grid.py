@@ -24,14 +24,22 @@ def make_grid(rows: Any) -> Grid:
     """Validate a grid given as nested lists (or an array) and return it as a uint8 array."""
     if isinstance(rows, np.ndarray):
         return _check_array(rows)
-    if not isinstance(rows, list) or not rows:
-        raise GridError("grid must be a non-empty list of rows")
+    if not isinstance(rows, list):
+        raise GridError(f"grid is {_kind(rows)}, expected a list of rows")
+    if not rows:
+        raise GridError("grid is empty")
+    if len(rows) > MAX_SIDE:
+        raise GridError(f"grid has {len(rows)} rows, over {MAX_SIDE}")
     width = None
     for i, row in enumerate(rows):
-        if not isinstance(row, list) or not row:
-            raise GridError(f"row {i} is not a non-empty list")
+        if not isinstance(row, list):
+            raise GridError(f"row {i} is {_kind(row)}, expected a list of cells")
+        if not row:
+            raise GridError(f"row {i} is empty")
         if width is None:
             width = len(row)
+            if width > MAX_SIDE:
+                raise GridError(f"grid has {width} columns, over {MAX_SIDE}")
         elif len(row) != width:
             raise GridError(f"grid is not rectangular (row 0 has {width} cells, row {i} has {len(row)})")
         for j, v in enumerate(row):
@@ -39,9 +47,13 @@ def make_grid(rows: Any) -> Grid:
                 raise GridError(f"cell ({i}, {j}) is {v!r}, not an integer")
             if not 0 <= v < N_COLORS:
                 raise GridError(f"cell ({i}, {j}) is {v}, outside 0-9")
-    if len(rows) > MAX_SIDE or width > MAX_SIDE:
-        raise GridError(f"grid is {len(rows)}x{width}, over {MAX_SIDE} per side")
     return np.array(rows, dtype=DTYPE)
+
+
+def _kind(value: Any) -> str:
+    """The JSON name of a decoded value's type, for error messages."""
+    names = {dict: "an object", str: "a string", bool: "a boolean", int: "a number", float: "a number"}
+    return "null" if value is None else names.get(type(value), type(value).__name__)
 
 
 def _check_array(a: np.ndarray) -> Grid:

@@ -128,10 +128,27 @@ def type_of(expr: Expr) -> str:
         raise ProgramError(f"{expr.name} takes {prim.arity} arguments, got {len(expr.args)}")
     for i, (arg, want) in enumerate(zip(expr.args, prim.arg_types, strict=True)):
         got = type_of(arg)
-        literal_ok = (got == "int" and want not in ("Grid", "ColorMap")) or (got == "str" and want == "ColorMap")
+        literal_ok = (got == "int" and want not in ("Grid", "ColorMap")) or (
+            got == "str" and want == "ColorMap"
+        )
         if got != want and not literal_ok:
             raise ProgramError(f"{expr.name} argument {i + 1} must be {want}, got {got}")
+        if isinstance(arg, Const) and not _LITERAL_VALID.get(want, _any)(arg.value):
+            raise ProgramError(f"{expr.name} argument {i + 1}: {arg.value!r} is not a valid {want}")
     return prim.ret_type
+
+
+def _any(value: int | str) -> bool:
+    return True
+
+
+_LITERAL_VALID = {
+    "Color": lambda v: 0 <= v <= 9,
+    "Conn": lambda v: v in (4, 8),
+    "ColorMap": lambda v: len(v) == 10 and v.isascii() and v.isdigit(),
+}
+"""Literal checks for types whose every legal value is known; Int and Offset literals may exceed the
+enumerated domain (e.g. `tile(I, 1, 6)`)."""
 
 
 def primitives_used(expr: Expr) -> list[str]:

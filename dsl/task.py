@@ -49,8 +49,8 @@ def parse_task(data: Any, task_id: str, category: str = "", source: str = "") ->
         raise TaskError(f"{where}: 'train' is empty")
     if not data["test"]:
         raise TaskError(f"{where}: 'test' is empty")
-    train = tuple(_parse_pair(p, f"{where}: train[{i}]", need_output=True) for i, p in enumerate(data["train"]))
-    test = tuple(_parse_pair(p, f"{where}: test[{i}]", need_output=False) for i, p in enumerate(data["test"]))
+    train = tuple(_parse_pair(p, f"{where}: train[{i}]", True) for i, p in enumerate(data["train"]))
+    test = tuple(_parse_pair(p, f"{where}: test[{i}]", False) for i, p in enumerate(data["test"]))
     meta = {k: v for k, v in data.items() if k not in ("train", "test")}
     return Task(id=task_id, train=train, test=test, category=category, meta=meta)
 
@@ -82,6 +82,8 @@ def load_task(path: str | Path, category: str = "") -> Task:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise TaskError(f"{path}: cannot read file ({e.__class__.__name__}: {e})") from None
+    if not text.strip():
+        raise TaskError(f"{path}: file is empty")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:

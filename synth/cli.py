@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from importlib import metadata
 
 from dsl.program import ProgramError
 from dsl.task import TaskError
@@ -18,13 +19,29 @@ from synth.solver import SolverUnavailable
 # subcommand -> (module under synth.commands, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "solve": ("solve", "solve one task file and print the programs and predicted grids"),
+    "generate": ("generate", "write synthetic task sets (simple ARC, or random programs checked by search)"),
+    "bench": ("bench", "score solvers against each other over task sets (resumable; reports and submission)"),
+    "show": ("show", "render one task (and optionally a solution) in the terminal or as SVG/PNG"),
+    "train": ("train", "train the transformer (transduction or prior head) and write a checkpoint"),
+    "run-program": ("run_program", "run a Python transform(grid) in the sandbox on every pair of a task"),
 }
 
 USER_ERRORS = (UserError, TaskError, ProgramError, SolverUnavailable)
 
 
+def package_version() -> str:
+    """The installed distribution's version, or 'unknown' when run from a tree that is not installed."""
+    try:
+        return metadata.version("arc-synth")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="synth", description="Solve ARC tasks by search, neural nets and LLMs.")
+    parser = argparse.ArgumentParser(
+        prog="synth", description="Solve ARC tasks by search, neural nets and LLMs."
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module_name, help_text) in COMMANDS.items():
         module = importlib.import_module(f"synth.commands.{module_name}")

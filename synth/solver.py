@@ -52,6 +52,8 @@ class SolverUnavailable(RuntimeError):
 # `synth solve --solver search` never imports torch.
 SOLVERS: dict[str, str] = {
     "search": "synth.search:SearchSolver",
+    "neural": "synth.neural:NeuralSolver",
+    "coder": "synth.coder:CoderSolver",
 }
 
 
@@ -66,7 +68,10 @@ def make_solver(name: str, **options: Any) -> Solver:
         known = ", ".join(SOLVERS)
         raise SolverUnavailable(f"unknown solver {name!r} (available: {known})")
     module_name, factory = target.split(":")
-    module = importlib.import_module(module_name)
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as e:  # not written yet, or a dependency missing
+        raise SolverUnavailable(f"solver {name!r} cannot be loaded ({e})") from e
     return getattr(module, factory)(**options)
 
 

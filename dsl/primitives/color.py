@@ -1,0 +1,99 @@
+"""Colour operations: replace, swap, keep or remove one colour, colour maps, colour statistics."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dsl.primitives.common import fresh, require_color
+from dsl.registry import Refused, primitive
+from dsl.types import Color, ColorMap, Grid
+
+
+def _counts(grid: Grid) -> np.ndarray:
+    return np.bincount(grid.ravel(), minlength=10)
+
+
+@primitive(cost=1.0)
+def replace_color(grid: Grid, a: Color, b: Color) -> Grid:
+    """Paint every cell of colour a with colour b."""
+    require_color(b)
+    if a == b:
+        raise Refused("replacing a colour by itself does nothing")
+    return fresh(np.where(grid == a, b, grid))
+
+
+@primitive(cost=1.5)
+def swap_colors(grid: Grid, a: Color, b: Color) -> Grid:
+    """Exchange colours a and b."""
+    require_color(a)
+    require_color(b)
+    if a == b:
+        raise Refused("swapping a colour with itself does nothing")
+    return fresh(np.where(grid == a, b, np.where(grid == b, a, grid)))
+
+
+@primitive(cost=1.0)
+def keep_color(grid: Grid, c: Color) -> Grid:
+    """Keep the cells of colour c, clear all others to 0."""
+    return fresh(np.where(grid == c, grid, 0))
+
+
+@primitive(cost=1.0)
+def remove_color(grid: Grid, c: Color) -> Grid:
+    """Clear the cells of colour c to 0."""
+    if c == 0:
+        raise Refused("removing the background does nothing")
+    return fresh(np.where(grid == c, 0, grid))
+
+
+@primitive(cost=1.0)
+def map_colors(grid: Grid, m: ColorMap) -> Grid:
+    """Recolour by a ten-digit map: colour i becomes int(m[i])."""
+    if len(m) != 10 or not m.isdigit() or not m.isascii():
+        raise Refused(f"colour map must be ten digits, got {m!r}")
+    table = np.frombuffer(m.encode(), dtype=np.uint8) - ord("0")
+    return fresh(table[grid])
+
+
+@primitive(cost=1.0)
+def recolor_nonzero(grid: Grid, c: Color) -> Grid:
+    """Paint every non-zero cell with colour c."""
+    require_color(c)
+    return fresh(np.where(grid != 0, c, 0))
+
+
+@primitive(cost=1.0)
+def invert(grid: Grid, c: Color) -> Grid:
+    """Swap figure and ground: 0 cells become c, non-zero cells become 0."""
+    require_color(c)
+    if c == 0:
+        raise Refused("inverting to colour 0 clears the grid")
+    return fresh(np.where(grid == 0, c, 0))
+
+
+@primitive(cost=1.0)
+def most_common_color(grid: Grid) -> Color:
+    """The colour of the most cells, background included (ties: the smaller colour)."""
+    return Color(int(np.argmax(_counts(grid))))
+
+
+@primitive(cost=1.0)
+def least_common_color(grid: Grid) -> Color:
+    """The colour of the fewest cells among those present (ties: the smaller colour)."""
+    counts = _counts(grid)
+    return Color(int(np.argmin(np.where(counts > 0, counts, grid.size + 1))))
+
+
+@primitive(cost=1.0)
+def most_common_nonzero_color(grid: Grid) -> Color:
+    """The commonest non-background colour (ties: the smaller colour); refuses a blank grid."""
+    counts = _counts(grid)
+    if not counts[1:].any():
+        raise Refused("grid has no non-zero cell")
+    return Color(1 + int(np.argmax(counts[1:])))
+
+
+@primitive(cost=1.5)
+def fill_with_majority(grid: Grid) -> Grid:
+    """Paint every non-zero cell with the commonest non-background colour."""
+    return recolor_nonzero(grid, most_common_nonzero_color(grid))

@@ -1,0 +1,54 @@
+"""Helpers every primitive family shares: fresh output arrays and the size limit.
+
+Not primitives themselves (nothing here is registered).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dsl.grid import MAX_SIDE
+from dsl.registry import Refused
+from dsl.types import Grid
+
+
+def fresh(a: np.ndarray) -> Grid:
+    """A new C-contiguous uint8 copy, so an output never aliases an input."""
+    return np.array(a, dtype=np.uint8, order="C")
+
+
+def checked(a: np.ndarray) -> Grid:
+    """`fresh(a)`, refusing shapes a grid cannot have (empty, or over 30 per side)."""
+    h, w = a.shape
+    if h == 0 or w == 0:
+        raise Refused("result would be empty")
+    if h > MAX_SIDE or w > MAX_SIDE:
+        raise Refused(f"result would be {h}x{w}, over {MAX_SIDE} per side")
+    return fresh(a)
+
+
+def require_positive(k: int, what: str = "factor") -> None:
+    """Refuse non-positive factors and counts."""
+    if k < 1:
+        raise Refused(f"{what} must be at least 1, got {k}")
+
+
+def require_color(c: int) -> None:
+    """Refuse colours outside 0-9 (the search never enumerates them; a parsed program might)."""
+    if not 0 <= c <= 9:
+        raise Refused(f"colour {c} is outside 0-9")
+
+
+def require_same_shape(a: Grid, b: Grid) -> None:
+    """Binary cell-wise operations need equal shapes."""
+    if a.shape != b.shape:
+        raise Refused(f"shapes differ: {a.shape[0]}x{a.shape[1]} and {b.shape[0]}x{b.shape[1]}")
+
+
+def crop_to_mask(grid: Grid, mask: np.ndarray) -> Grid:
+    """The bounding box of the true cells of `mask`, cut from `grid`; refuses an empty mask."""
+    rows = np.flatnonzero(mask.any(axis=1))
+    if rows.size == 0:
+        raise Refused("nothing to crop to")
+    cols = np.flatnonzero(mask.any(axis=0))
+    return fresh(grid[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1])

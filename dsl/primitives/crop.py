@@ -1,0 +1,50 @@
+"""Cropping: cut a grid down to its content, a colour's box, or its non-repeating lines."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dsl.primitives.common import crop_to_mask, fresh
+from dsl.registry import Refused, primitive
+from dsl.types import Color, Grid
+
+
+@primitive(cost=1.0)
+def crop_to_content(grid: Grid) -> Grid:
+    """Cut the bounding box of the non-zero cells."""
+    return crop_to_mask(grid, grid != 0)
+
+
+@primitive(cost=1.5)
+def crop_to_color(grid: Grid, c: Color) -> Grid:
+    """Cut the bounding box of the cells of colour c, whatever else lies inside it."""
+    return crop_to_mask(grid, grid == c)
+
+
+@primitive(cost=1.5)
+def drop_blank_lines(grid: Grid) -> Grid:
+    """Delete the rows and columns that are entirely 0."""
+    rows = grid.any(axis=1)
+    cols = grid.any(axis=0)
+    if not rows.any():
+        raise Refused("grid is blank")
+    return fresh(grid[rows][:, cols])
+
+
+@primitive(cost=1.5)
+def dedupe_lines(grid: Grid) -> Grid:
+    """Collapse runs of identical adjacent rows, then of identical adjacent columns, to one each."""
+    rows = np.ones(grid.shape[0], dtype=bool)
+    rows[1:] = (grid[1:] != grid[:-1]).any(axis=1)
+    g = grid[rows]
+    cols = np.ones(g.shape[1], dtype=bool)
+    cols[1:] = (g[:, 1:] != g[:, :-1]).any(axis=0)
+    return fresh(g[:, cols])
+
+
+@primitive(cost=1.0)
+def trim_border(grid: Grid) -> Grid:
+    """Cut away the outermost rows and columns."""
+    if grid.shape[0] < 3 or grid.shape[1] < 3:
+        raise Refused("nothing would remain inside the border")
+    return fresh(grid[1:-1, 1:-1])

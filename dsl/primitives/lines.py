@@ -1,0 +1,137 @@
+"""Drawing: borders, rays from pixels to the edge, lines joining pixels, outlines around objects."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from dsl.primitives.common import fresh, require_color
+from dsl.registry import Refused, primitive
+from dsl.types import Color, Grid
+
+
+def _carry_right(grid: Grid) -> np.ndarray:
+    """For every cell, the colour of the nearest non-zero cell at or left of it in its row (0 if none)."""
+    h, w = grid.shape
+    index = np.where(grid != 0, np.arange(w), -1)
+    last = np.maximum.accumulate(index, axis=1)
+    carried = np.take_along_axis(grid, np.maximum(last, 0), axis=1)
+    return np.where(last >= 0, carried, 0)
+
+
+def _ray(grid: Grid, turned: Grid, untwist: Callable[[np.ndarray], np.ndarray]) -> Grid:
+    """Rays rightwards in the `turned` view of the grid, turned back by `untwist`."""
+    carried = untwist(_carry_right(turned))
+    return fresh(np.where(grid == 0, carried, grid))
+
+
+@primitive(cost=1.5)
+def extend_lines_right(grid: Grid) -> Grid:
+    """Shoot a ray from every non-zero cell rightwards to the edge, over background cells."""
+    return _ray(grid, grid, lambda a: a)
+
+
+@primitive(cost=1.5)
+def extend_lines_left(grid: Grid) -> Grid:
+    """Shoot a ray from every non-zero cell leftwards to the edge, over background cells."""
+    return _ray(grid, grid[:, ::-1], lambda a: a[:, ::-1])
+
+
+@primitive(cost=1.5)
+def extend_lines_down(grid: Grid) -> Grid:
+    """Shoot a ray from every non-zero cell downwards to the edge, over background cells."""
+    return _ray(grid, grid.T, lambda a: a.T)
+
+
+@primitive(cost=1.5)
+def extend_lines_up(grid: Grid) -> Grid:
+    """Shoot a ray from every non-zero cell upwards to the edge, over background cells."""
+    return _ray(grid, grid[::-1].T, lambda a: a.T[::-1])
+
+
+def _between(grid: Grid) -> np.ndarray:
+    """Per row, the colour of background cells lying between two cells of that same colour (else 0)."""
+    from_left = _carry_right(grid)
+    from_right = _carry_right(grid[:, ::-1])[:, ::-1]
+    return np.where((grid == 0) & (from_left == from_right), from_left, 0)
+
+
+@primitive(cost=1.5)
+def connect_pixels_h(grid: Grid) -> Grid:
+    """Join horizontally facing cells of the same colour with a line of that colour."""
+    return fresh(np.where(grid == 0, _between(grid), grid))
+
+
+@primitive(cost=1.5)
+def connect_pixels_v(grid: Grid) -> Grid:
+    """Join vertically facing cells of the same colour with a line of that colour."""
+    return fresh(np.where(grid == 0, _between(grid.T).T, grid))
+
+
+@primitive(cost=1.5)
+def draw_border(grid: Grid, c: Color) -> Grid:
+    """Paint the outermost rows and columns with colour c."""
+    require_color(c)
+    out = fresh(grid)
+    out[[0, -1], :] = c
+    out[:, [0, -1]] = c
+    return out
+
+
+@primitive(cost=1.5)
+def outline_objects(grid: Grid, c: Color) -> Grid:
+    """Paint with colour c every background cell touching a non-zero cell (8 neighbours)."""
+    require_color(c)
+    if c == 0:
+        raise Refused("an outline of colour 0 is invisible")
+    filled = np.pad(grid != 0, 1)
+    h, w = grid.shape
+    near = np.zeros((h, w), dtype=bool)
+    for dy in range(3):
+        for dx in range(3):
+            near |= filled[dy : dy + h, dx : dx + w]
+    return fresh(np.where((grid == 0) & near, c, grid))
+
+
+@primitive(cost=2.0)
+def draw_crosshairs(grid: Grid) -> Grid:
+    """Paint the whole row and column of every non-zero cell over background, in that cell's colour."""
+    rays = (extend_lines_right, extend_lines_left, extend_lines_down, extend_lines_up)
+    out = grid
+    for ray in rays:
+        out = np.where(out == 0, ray(grid), out)
+    return fresh(out)
+
+
+def _diagonal_sources(grid: Grid, anti: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Colour of and distance to the nearest non-zero cell up-left (or up-right when `anti`) along the
+    diagonal, for every cell; distance -1 where there is none. Shears diagonals into columns."""
+    h, w = grid.shape
+    rows, cols = np.indices((h, w))
+    sheared_col = rows + cols if anti else cols - rows + h - 1
+    sheared = np.zeros((h, w + h - 1), dtype=np.uint8)
+    sheared[rows, sheared_col] = grid
+    index = np.where(sheared != 0, np.arange(h)[:, None], -1)
+    last = np.maximum.accumulate(index, axis=0)[rows, sheared_col]
+    color = sheared[np.maximum(last, 0), sheared_col]
+    return np.where(last >= 0, color, 0), np.where(last >= 0, rows - last, -1)
+
+
+@primitive(cost=2.0)
+def extend_diagonals(grid: Grid) -> Grid:
+    """Shoot rays from every non-zero cell along both diagonals to the edge, over background cells.
+
+    Where rays meet, the cell takes the colour of the nearest source.
+    """
+    found = []
+    for flipped in (False, True):
+        view = grid[::-1] if flipped else grid
+        for anti in (False, True):
+            color, dist = _diagonal_sources(view, anti)
+            found.append((color[::-1], dist[::-1]) if flipped else (color, dist))
+    colors = np.stack([c for c, _ in found])
+    dists = np.stack([np.where(d > 0, d, 99) for _, d in found])
+    nearest = np.take_along_axis(colors, dists.argmin(axis=0)[None], axis=0)[0]
+    reached = dists.min(axis=0) < 99
+    return fresh(np.where((grid == 0) & reached, nearest, grid))

@@ -1,0 +1,284 @@
+"""The model: an encoder-only transformer over 2-D task tokens with two heads.
+
+- transduction: the test output's shape (height and width classes, read at the SHAPE token) and its
+  cells (a colour per QUERY token), all at once, no autoregression;
+- prior: the probability that each DSL primitive appears in the task's program (multi-label, read
+  from the mean of the context tokens).
+
+The 2-D position scheme (`pos2d`): learned embeddings of row, column and the distances to the far
+edges, plus first-layer attention heads fixed to the eight symmetries of the square (`FRAMES`).
+The ablation (`pos2d=False`) has only the row-major index within the grid, like 1-D text.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field, replace
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from dsl.grid import MAX_SIDE, N_COLORS
+from model.tokenizer import (
+    HEADER,
+    IGNORE,
+    MAX_PAIRS,
+    N_ROLES,
+    PAD,
+    ROLE_QUERY,
+    ROLE_TEST_INPUT,
+    ROLE_TRAIN_INPUT,
+    ROLE_TRAIN_OUTPUT,
+    SHAPE,
+    VOCAB_SIZE,
+)
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    d_model: int = 128
+    n_layer: int = 4
+    n_head: int = 4
+    d_ff: int = 512
+    dropout: float = 0.0
+    pos2d: bool = True
+    sparse: bool = True  # tokenizer setting the model was trained with
+    max_tokens: int = 1024
+    primitives: tuple[str, ...] = field(default_factory=tuple)  # the prior head's labels
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> ModelConfig:
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        known["primitives"] = tuple(known.get("primitives", ()))
+        return cls(**known)
+
+
+PRESETS: dict[str, ModelConfig] = {
+    "nano": ModelConfig(d_model=128, n_layer=4, n_head=8, d_ff=512),  # ~0.8M parameters
+    "small": ModelConfig(d_model=256, n_layer=6, n_head=8, d_ff=1024),  # ~4.8M parameters
+}
+
+
+def preset(name: str, **overrides: object) -> ModelConfig:
+    """A named size with field overrides, e.g. `preset("nano", pos2d=False)`."""
+    if name not in PRESETS:
+        raise ValueError(f"unknown preset {name!r} (known: {', '.join(PRESETS)})")
+    return replace(PRESETS[name], **overrides)
+
+
+# Frame heads: in the first layer, head f of the first len(FRAMES) heads reads each output cell's
+# source under the f-th symmetry of the square. An output token (a train output cell, or a query
+# cell) gets a fixed bias towards the cell of its pair's input grid whose row/column features match
+# its own row/column under that frame (rotate_90: source col = row, source distance to the bottom =
+# col), and a weaker one towards that grid's header, which it reads when the source is background and
+# was left out. Which frame explains a task is then learned from the train pairs; reading the
+# rotated source cell costs nothing. Entries: (key feature matching the query row, ... query col).
+FRAMES: tuple[tuple[str, str], ...] = (
+    ("rows", "cols"),  # identity
+    ("cols", "rows_end"),  # rotate_90 (clockwise)
+    ("rows_end", "cols_end"),  # rotate_180
+    ("cols_end", "rows"),  # rotate_270
+    ("rows", "cols_end"),  # flip_lr
+    ("rows_end", "cols"),  # flip_ud
+    ("cols", "rows"),  # transpose
+    ("cols_end", "rows_end"),  # anti_transpose
+)
+FRAME_BIAS = 8.0  # partner-grid cell 1x, +1x per matching coordinate (source: 3x); its header 2.5x
+
+
+def frame_bias(b: dict[str, torch.Tensor], n_head: int) -> torch.Tensor:
+    """(B, n_head, T, T) additive bias; heads beyond the frames get none."""
+    roles, pairs = b["roles"], b["pairs"]
+    is_output = (roles == ROLE_TRAIN_OUTPUT) | (roles == ROLE_QUERY)
+    is_input = (roles == ROLE_TRAIN_INPUT) | (roles == ROLE_TEST_INPUT)
+    partner = is_output[:, :, None] & is_input[:, None, :] & (pairs[:, :, None] == pairs[:, None, :])
+    header = partner & (b["tokens"] == HEADER)[:, None, :]
+    cells = partner & ~header
+    B, T = roles.shape
+    bias = torch.zeros(B, n_head, T, T, device=roles.device)
+    for f, (for_row, for_col) in enumerate(FRAMES[:n_head]):
+        match = (b["rows"][:, :, None] == b[for_row][:, None, :]).float() + (
+            b["cols"][:, :, None] == b[for_col][:, None, :]
+        ).float()
+        bias[:, f] = FRAME_BIAS * (cells * (1 + match) + 2.5 * header)
+    return bias
+
+
+class SelfAttention(nn.Module):
+    def __init__(self, cfg: ModelConfig) -> None:
+        super().__init__()
+        self.n_head = cfg.n_head
+        self.qkv = nn.Linear(cfg.d_model, 3 * cfg.d_model)
+        self.proj = nn.Linear(cfg.d_model, cfg.d_model)
+        self.dropout = cfg.dropout
+
+    def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """`mask`: (B, 1|H, T, T), boolean (True = may attend) or an additive float bias."""
+        B, T, C = x.shape
+        q, k, v = self.qkv(x).view(B, T, 3, self.n_head, C // self.n_head).permute(2, 0, 3, 1, 4)
+        y = F.scaled_dot_product_attention(
+            q, k, v, attn_mask=mask, dropout_p=self.dropout if self.training else 0.0
+        )
+        return self.proj(y.transpose(1, 2).reshape(B, T, C))
+
+
+class Block(nn.Module):
+    """Pre-norm transformer block."""
+
+    def __init__(self, cfg: ModelConfig) -> None:
+        super().__init__()
+        self.ln1 = nn.LayerNorm(cfg.d_model)
+        self.attn = SelfAttention(cfg)
+        self.ln2 = nn.LayerNorm(cfg.d_model)
+        self.mlp = nn.Sequential(
+            nn.Linear(cfg.d_model, cfg.d_ff),
+            nn.GELU(),
+            nn.Linear(cfg.d_ff, cfg.d_model),
+            nn.Dropout(cfg.dropout),
+        )
+
+    def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        x = x + self.attn(self.ln1(x), mask)
+        return x + self.mlp(self.ln2(x))
+
+
+class GridTransformer(nn.Module):
+    def __init__(self, cfg: ModelConfig) -> None:
+        super().__init__()
+        self.cfg = cfg
+        d = cfg.d_model
+        self.tok = nn.Embedding(VOCAB_SIZE, d)
+        # row/col tables also carry the grid size on header tokens in the 1-D ablation, and read the
+        # output shape back out (tied weights: copying a size from a header is one attention step)
+        self.row, self.col = nn.Embedding(MAX_SIDE, d), nn.Embedding(MAX_SIDE, d)
+        if cfg.pos2d:
+            self.row_end, self.col_end = nn.Embedding(MAX_SIDE, d), nn.Embedding(MAX_SIDE, d)
+        else:
+            self.flat = nn.Embedding(MAX_SIDE * MAX_SIDE + 1, d)
+        self.pair = nn.Embedding(MAX_PAIRS + 1, d)
+        self.role = nn.Embedding(N_ROLES, d)
+        self.blocks = nn.ModuleList(Block(cfg) for _ in range(cfg.n_layer))
+        self.ln_f = nn.LayerNorm(d)
+        self.cell_bias = nn.Parameter(torch.zeros(N_COLORS))  # cell logits: tied to the colour embeddings
+        self.shape_proj = nn.Linear(d, 2 * d)  # height and width queries against the row/col tables
+        self.shape_mode = nn.Linear(d, 2)
+        self.prior_head = nn.Linear(d, max(len(cfg.primitives), 1))
+        self.apply(self._init_weights)
+
+    @staticmethod
+    def _init_weights(m: nn.Module) -> None:
+        if isinstance(m, nn.Linear | nn.Embedding):
+            nn.init.normal_(m.weight, std=0.02)
+        if isinstance(m, nn.Linear) and m.bias is not None:
+            nn.init.zeros_(m.bias)
+
+    def n_params(self) -> int:
+        return sum(p.numel() for p in self.parameters())
+
+    def embed(self, b: dict[str, torch.Tensor]) -> torch.Tensor:
+        x = self.tok(b["tokens"]) + self.pair(b["pairs"]) + self.role(b["roles"])
+        if self.cfg.pos2d:
+            return (
+                x
+                + self.row(b["rows"])
+                + self.col(b["cols"])
+                + self.row_end(b["rows_end"])
+                + self.col_end(b["cols_end"])
+            )
+        sized = ((b["tokens"] == HEADER) | (b["tokens"] == SHAPE)).unsqueeze(-1)
+        return x + self.flat(b["flat"]) + sized * (self.row(b["rows"]) + self.col(b["cols"]))
+
+    def heads(
+        self, x: torch.Tensor, at_shape: torch.Tensor, input_size: torch.Tensor, pooled: torch.Tensor
+    ) -> dict[str, torch.Tensor]:
+        """`input_size`: (B, 2) the test input's height-1 and width-1 (the SHAPE token's features)."""
+        height, width = self.shape_proj(at_shape).chunk(2, dim=-1)
+        shape = torch.stack([height @ self.row.weight.T, width @ self.col.weight.T], dim=1)
+        # Two learned bonuses: "same size as the test input" and "its transpose", the two commonest
+        # answers, so a geometric task's shape is one decision instead of two 30-way classifications.
+        same, swapped = self.shape_mode(at_shape).unsqueeze(-1).chunk(2, dim=1)
+        shape = (
+            shape + same * F.one_hot(input_size, MAX_SIDE) + swapped * F.one_hot(input_size.flip(1), MAX_SIDE)
+        )
+        return {
+            "cells": x @ self.tok.weight[:N_COLORS].T + self.cell_bias,
+            "shape": shape,
+            "prior": self.prior_head(pooled),
+        }
+
+    @staticmethod
+    def attention_mask(roles: torch.Tensor, is_pad: torch.Tensor) -> torch.Tensor:
+        """(B, 1, T, T) True where attending is allowed: no one sees padding, only queries see
+        queries (so the context, and the shape read from it, never depend on the query layout)."""
+        is_query = roles == ROLE_QUERY
+        key_ok = ~is_pad[:, None, :] & (is_query[:, None, :] <= is_query[:, :, None])
+        key_ok = key_ok | torch.eye(roles.shape[1], dtype=torch.bool, device=roles.device)  # no empty rows
+        return key_ok[:, None]
+
+    def forward(self, b: dict[str, torch.Tensor]) -> tuple[dict[str, torch.Tensor], torch.Tensor | None]:
+        """Logits for every head; the loss sums the heads whose targets are in the batch.
+
+        `labels` (B, T) with IGNORE (-1) where no loss applies; `shape_target` (B, 2) height-1 and
+        width-1; `prior_target` (B, n_primitives) in {0, 1}, rows of IGNORE for tasks without one.
+        """
+        is_pad = b["tokens"] == PAD
+        x = self.embed(b)
+        allowed = self.attention_mask(b["roles"], is_pad)
+        masks = [allowed] * len(self.blocks)
+        if self.cfg.pos2d:
+            masks[0] = frame_bias(b, self.cfg.n_head).masked_fill(~allowed, float("-inf"))
+        for block, mask in zip(self.blocks, masks, strict=True):
+            x = block(x, mask)
+        x = self.ln_f(x)
+        at = torch.arange(x.shape[0]), b["shape_index"]
+        at_shape, input_size = x[at], torch.stack([b["rows"][at], b["cols"][at]], dim=1)
+        context = (~is_pad & (b["roles"] != ROLE_QUERY)).unsqueeze(-1).float()
+        pooled = (x * context).sum(1) / context.sum(1).clamp(min=1)
+        logits = self.heads(x, at_shape, input_size, pooled)
+        return logits, self.loss(logits, b)
+
+    @staticmethod
+    def loss(logits: dict[str, torch.Tensor], b: dict[str, torch.Tensor]) -> torch.Tensor | None:
+        terms = []
+        if "labels" in b and (b["labels"] != IGNORE).any():
+            terms.append(
+                F.cross_entropy(logits["cells"].flatten(0, 1), b["labels"].flatten(), ignore_index=IGNORE)
+            )
+        if "shape_target" in b and (b["shape_target"] != IGNORE).any():
+            terms.append(
+                F.cross_entropy(
+                    logits["shape"].flatten(0, 1), b["shape_target"].flatten(), ignore_index=IGNORE
+                )
+            )
+        if "prior_target" in b:
+            target = b["prior_target"]
+            known = target != IGNORE
+            if known.any():
+                bce = F.binary_cross_entropy_with_logits(
+                    logits["prior"], target.clamp(min=0), reduction="none"
+                )
+                terms.append((bce * known).sum() / known.sum())
+        return sum(terms) if terms else None
+
+    def configure_optimizer(self, lr: float, weight_decay: float = 0.01) -> torch.optim.Optimizer:
+        """AdamW with decay on weight matrices only (not biases, norms, embeddings or bias tables)."""
+        embeddings = {id(m.weight) for m in self.modules() if isinstance(m, nn.Embedding)}
+        decay = [
+            p for n, p in self.named_parameters() if p.dim() >= 2 and id(p) not in embeddings and n != "rel"
+        ]
+        ids = {id(p) for p in decay}
+        rest = [p for p in self.parameters() if id(p) not in ids]
+        groups = [{"params": decay, "weight_decay": weight_decay}, {"params": rest, "weight_decay": 0.0}]
+        return torch.optim.AdamW(groups, lr=lr, betas=(0.9, 0.98))
+
+
+def cosine_lr(step: int, total: int, peak: float, warmup: int) -> float:
+    """Linear warmup then cosine decay to a tenth of the peak."""
+    if step < warmup:
+        return peak * (step + 1) / warmup
+    progress = min(1.0, (step - warmup) / max(1, total - warmup))
+    return peak * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * progress)))

@@ -1,0 +1,530 @@
+"""Lockstep program search over the DSL, with observational-equivalence pruning.
+
+A state is the tuple of grids a program produces on every train input and every test input. States
+are hashed, so two programs that agree everywhere are one node: the search tree collapses into a
+DAG and a state reached twice is expanded once. Within a cost bound, states are expanded cheapest
+first (uniform-cost search over summed primitive and argument costs), so the first program found
+for a state is its cheapest; iterative deepening raises the bound until the budget runs out or the
+attempts are settled (no program still to come could rank above the two attempts held).
+
+The enumerator reads only the signature table `dsl.registry.PRIMITIVES`; where the non-Grid
+arguments come from is `synth.inference`'s job. Children that cannot be expanded further (their cost
+leaves no room for another step) are only checked against the train outputs, one pair at a time,
+which makes the last level cheap. Binary primitives combine the expanded state with the cheap
+states of a pool (the input, its symmetries, halves...), each unordered pair once.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import math
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+from dsl.grid import MAX_SIDE, Grid, grid_key
+from dsl.program import INPUT, Call, Expr, format_program
+from dsl.registry import PRIMITIVES, Primitive
+from dsl.task import Task
+from synth.inference import (
+    ArgOption,
+    constant_options,
+    derived_options,
+    inferred_options,
+    is_inferred,
+    task_colors,
+)
+from synth.search_shapes import predict_shapes
+from synth.solver import MAX_ATTEMPTS, Budget, Solution
+
+
+@dataclass(frozen=True)
+class SearchConfig:
+    """Knobs of one search. `weights` multiplies primitive costs (the hook for a learned prior)."""
+
+    max_cost: float = 3.0
+    deepen_from: float | None = None  # iterative deepening: bounds deepen_from, +deepen_step, ..., max_cost
+    deepen_step: float = 1.0
+    max_states: int = 250_000  # stored (expandable) states; past it children are only checked
+    max_bytes: int = 512 * 2**20  # grid bytes held by stored states
+    pool_cost: float = 1.0  # states this cheap may be the second Grid argument of a binary primitive
+    max_pool: int = 48
+    param_cost: float = 0.1  # cost per bit of choosing an argument among its options (description length)
+    max_candidates: int = 500
+    max_partial: int = 20  # best programs that fit only some train pairs, the fallback
+    primitives: tuple[str, ...] | None = None  # vocabulary; None = every registered primitive
+    stop_when_settled: bool = True  # stop once no cheaper program can change the attempts
+    weights: Mapping[str, float] | None = None
+
+
+@dataclass
+class SearchStats:
+    nodes_expanded: int = 0
+    unique_states: int = 0
+    children_tried: int = 0
+    max_depth_reached: float = 0.0  # highest program cost expanded
+    cost_bound: float = 0.0  # the deepening level reached
+    candidates_found: int = 0
+    first_solution_node: int | None = None  # nodes expanded when the first train-consistent program appeared
+    first_solution_seconds: float | None = None
+    seconds: float = 0.0
+    stopped_by: str = "exhausted"  # exhausted | settled | nodes | time | memory
+
+
+@dataclass
+class SearchResult:
+    """Distinct programs, best first, with their predictions on the test inputs and train fit."""
+
+    programs: list[Expr]
+    predictions: list[list[Grid]]
+    fits: list[int]
+    stats: SearchStats
+    n_train: int = 0
+
+    def attempts(self, n_test: int, per_input: int = MAX_ATTEMPTS) -> list[list[Grid]]:
+        """Up to `per_input` distinct grids per test input, from the best programs down."""
+        out: list[list[Grid]] = [[] for _ in range(n_test)]
+        seen: list[set[bytes]] = [set() for _ in range(n_test)]
+        for preds in self.predictions:
+            for i, g in enumerate(preds):
+                key = grid_key(g)
+                if len(out[i]) < per_input and key not in seen[i]:
+                    out[i].append(g)
+                    seen[i].add(key)
+        return out
+
+
+@dataclass
+class _State:
+    grids: tuple[Grid, ...]
+    expr: Expr
+    cost: float
+    expanded: bool = False
+    shapes: tuple[tuple[int, int], ...] = ()
+
+    def __post_init__(self) -> None:
+        self.shapes = tuple(g.shape for g in self.grids)
+
+
+@dataclass(order=True)
+class _Candidate:
+    rank: tuple[float, float, int]  # (-fit, cost, discovery order)
+    expr: Expr = field(compare=False)
+    test_outputs: tuple[Grid, ...] = field(compare=False)
+    fit: int = field(compare=False)
+
+
+@dataclass(frozen=True)
+class _Combo:
+    """One filling of a primitive's non-Grid slots; Grid slots hold None until a state fills them."""
+
+    exprs: tuple[Expr | None, ...]
+    values: tuple[tuple[Any, ...] | None, ...]
+    cost: float
+
+
+@dataclass(frozen=True)
+class _Step:
+    """A primitive with its argument layout: which slots take grids, the fillings of the others."""
+
+    prim: Primitive
+    cost: float
+    grid_slots: tuple[int, ...]
+    combos: tuple[_Combo, ...]  # constant and derived fillings
+    inferred: dict[int, str]  # slot -> type inferred per state (combined with every combo)
+    same_shape: bool = False  # a binary primitive that refuses grids of different shapes
+
+
+def _priced(options: list[ArgOption], per_bit: float) -> list[ArgOption]:
+    """Charge each option the bits it takes to pick it among the slot's options."""
+    bits = math.log2(len(options)) if options else 0.0
+    return [replace(o, cost=per_bit * bits) for o in options]
+
+
+def _combos(arity: int, options: dict[int, list[ArgOption]]) -> tuple[_Combo, ...]:
+    order = sorted(options)
+    out = []
+    for choice in itertools.product(*(options[i] for i in order)):
+        exprs: list[Expr | None] = [None] * arity
+        values: list[tuple[Any, ...] | None] = [None] * arity
+        for i, opt in zip(order, choice, strict=True):
+            exprs[i], values[i] = opt.expr, opt.values
+        out.append(_Combo(tuple(exprs), tuple(values), sum(o.cost for o in choice)))
+    return tuple(out)
+
+
+class _Search:
+    def __init__(
+        self,
+        train_inputs: Sequence[Grid],
+        train_outputs: Sequence[Grid],
+        test_inputs: Sequence[Grid],
+        budget: Budget,
+        config: SearchConfig,
+    ) -> None:
+        self.n_train = len(train_inputs)
+        self.inputs = tuple(train_inputs) + tuple(test_inputs)
+        self.outputs = tuple(train_outputs)
+        self.target_keys = [grid_key(g) for g in self.outputs]
+        self.target_bytes = [g.tobytes() for g in self.outputs]
+        self.config = config
+        self.budget = budget
+        self.stats = SearchStats()
+        self.max_cost = config.max_cost
+        self.states: dict[int, _State] = {}
+        self.heap: list[tuple[float, int, int]] = []
+        self.pool: list[int] = []
+        self.pool_set: set[int] = set()
+        self.candidates: dict[int, _Candidate] = {}
+        self.partial: dict[int, _Candidate] = {}
+        self.order = itertools.count()
+        self.start = time.monotonic()
+        self.bytes_held = 0
+        self.candidate_version = 0
+        self.settled_version = -1
+        self.settled_cost = math.inf
+        self.steps, self.root_steps = self._build_steps()
+        self.min_step = min((s.cost for s in self.steps), default=math.inf)
+
+    # -- setup -------------------------------------------------------------------------------------
+    def _build_steps(self) -> tuple[list[_Step], list[_Step]]:
+        names = self.config.primitives if self.config.primitives is not None else tuple(PRIMITIVES)
+        prims = [PRIMITIVES[n] for n in names]
+        weights = self.config.weights or {}
+        costs = {p.name: p.cost * weights.get(p.name, 1.0) for p in PRIMITIVES.values()}
+        colors = task_colors(self.inputs + self.outputs)
+        derived = derived_options(self.inputs, prims)
+        steps, root_steps = [], []
+        for prim in prims:
+            if prim.ret_type != "Grid":
+                continue
+            grid_slots = tuple(i for i, t in enumerate(prim.arg_types) if t == "Grid")
+            if len(grid_slots) > 2:
+                continue
+            fixed: dict[int, list[ArgOption]] = {}
+            inferred: dict[int, str] = {}
+            for i, t in enumerate(prim.arg_types):
+                if t == "Grid":
+                    continue
+                if is_inferred(t):
+                    inferred[i] = t
+                else:
+                    options = constant_options(t, colors, len(self.inputs)) + derived.get(t, [])
+                    fixed[i] = _priced(options, self.config.param_cost)
+            if any(not opts for opts in fixed.values()):
+                continue
+            combos = _combos(prim.arity, fixed)
+            binary = len(grid_slots) == 2 and not inferred
+            same_shape = binary and _refuses_mixed_shapes(prim, grid_slots, combos)
+            step = _Step(prim, costs[prim.name], grid_slots, combos, inferred, same_shape)
+            (steps if grid_slots else root_steps).append(step)
+        steps.sort(key=lambda s: s.cost)  # stable: registration order among equal costs
+        return steps, root_steps
+
+    # -- main loop ---------------------------------------------------------------------------------
+    def run(self) -> SearchResult:
+        self.start = start = time.monotonic()
+        deadline = start + self.budget.seconds
+        for max_cost in self._levels():
+            self._reset(max_cost)
+            self.stats.stopped_by = "exhausted"
+            self._run_level(deadline)
+            if self.stats.stopped_by in ("nodes", "time", "settled"):
+                break
+            if self.config.stop_when_settled and self._settled(max_cost):
+                self.stats.stopped_by = "settled"  # every cheaper program was seen: deeper cannot help
+                break
+        self.stats.seconds = time.monotonic() - start
+        return self._result()
+
+    def _levels(self) -> list[float]:
+        """Cost bounds of the iterative deepening: one level, or deepen_from up to max_cost."""
+        first, step = self.config.deepen_from, self.config.deepen_step
+        if first is None or first >= self.config.max_cost:
+            return [self.config.max_cost]
+        n = math.ceil((self.config.max_cost - first) / step - 1e-9)
+        return [first + i * step for i in range(n)] + [self.config.max_cost]
+
+    def _reset(self, max_cost: float) -> None:
+        """Fresh tables for one deepening level; candidates and stats carry over."""
+        self.max_cost = max_cost
+        self.states, self.heap, self.pool, self.pool_set = {}, [], [], set()
+        self.bytes_held = 0
+
+    def _run_level(self, deadline: float) -> None:
+        root = _State(self.inputs, INPUT, 0.0)
+        root_key = hash(_state_key(self.inputs))
+        self._store(root_key, root)
+        self._check_candidate(root_key, root.grids, root.expr, 0.0)
+        for step in self.root_steps:
+            self._apply(step, root, None)
+        while self.heap:
+            if self.config.stop_when_settled and self._settled(self.heap[0][0] + self.min_step):
+                self.stats.stopped_by = "settled"
+                break
+            cost, _, key = heapq.heappop(self.heap)
+            state = self.states[key]
+            if state.expanded or cost > state.cost:
+                continue
+            if self.budget.nodes is not None and self.stats.nodes_expanded >= self.budget.nodes:
+                self.stats.stopped_by = "nodes"
+                break
+            if time.monotonic() > deadline:
+                self.stats.stopped_by = "time"
+                break
+            self._expand(key, state, deadline)
+        self.stats.unique_states = len(self.states)
+        self.stats.cost_bound = self.max_cost
+
+    def _expand(self, key: int, state: _State, deadline: float) -> None:
+        state.expanded = True
+        self.stats.nodes_expanded += 1
+        self.stats.max_depth_reached = max(self.stats.max_depth_reached, state.cost)
+        limit = self.max_cost + 1e-9
+        in_pool = key in self.pool_set
+        # each unordered pair of pool states meets once: when the later of the two is expanded
+        partners = [self.states[k] for k in self.pool if not in_pool or self.states[k].expanded]
+        for step in self.steps:
+            if state.cost + step.cost > limit:
+                break
+            if len(step.grid_slots) == 1:
+                self._apply(step, state, None)
+                continue
+            for partner in partners:
+                if state.cost + partner.cost + step.cost > limit:
+                    continue
+                if step.same_shape and partner.shapes != state.shapes:
+                    continue
+                self._apply(step, state, partner)
+                if partner is not state:
+                    self._apply(step, partner, state)
+            if time.monotonic() > deadline:
+                return
+        # an expanded state no longer needs its grids unless it can still be a binary argument
+        if state.cost > 0 and not in_pool:
+            self.bytes_held -= sum(g.nbytes for g in state.grids)
+            state.grids = ()
+
+    def _apply(self, step: _Step, first: _State, second: _State | None) -> None:
+        """Run one primitive with every argument filling on the given grid state(s)."""
+        base = first.cost + (second.cost if second else 0.0) + step.cost
+        limit = self.max_cost + 1e-9
+        if base > limit:
+            return
+        combos = step.combos
+        if step.inferred:
+            n, seen, per_bit = len(self.inputs), first.grids[: self.n_train], self.config.param_cost
+            infer = step.inferred.items()
+            options = {i: inferred_options(t, seen, self.outputs, n, per_bit) for i, t in infer}
+            combos = tuple(
+                _Combo(
+                    tuple(extra.exprs[i] if i in options else e for i, e in enumerate(c.exprs)),
+                    tuple(extra.values[i] if i in options else v for i, v in enumerate(c.values)),
+                    c.cost + extra.cost,
+                )
+                for c in combos
+                for extra in _combos(step.prim.arity, options)
+            )
+        states = (first,) if second is None else (first, second)
+        for combo in combos:
+            cost = base + combo.cost
+            if cost > limit:
+                continue
+            exprs, values = list(combo.exprs), list(combo.values)
+            for slot, st in zip(step.grid_slots, states, strict=True):
+                exprs[slot], values[slot] = st.expr, st.grids
+            self.stats.children_tried += 1
+            leaf = cost + self.min_step > limit or self._full()
+            self._child(step.prim, values, exprs, cost, leaf)
+
+    def _child(
+        self, prim: Primitive, args_vals: list[Any], args_expr: list[Any], cost: float, leaf: bool
+    ) -> None:
+        fn = prim.fn
+        outs: list[Grid] = []
+        try:
+            if leaf:  # a leaf only matters if it fits every train pair: stop at the first miss
+                for i, target in enumerate(self.outputs):
+                    out = fn(*[v[i] for v in args_vals])
+                    if not (isinstance(out, np.ndarray) and out.shape == target.shape):
+                        return
+                    if out.dtype != np.uint8:
+                        out = np.ascontiguousarray(out, dtype=np.uint8)
+                    if out.tobytes() != self.target_bytes[i]:
+                        return
+                    outs.append(out)
+            for i in range(len(outs), len(self.inputs)):
+                out = fn(*[v[i] for v in args_vals])
+                if not _is_grid(out):
+                    return
+                if out.dtype != np.uint8:
+                    out = np.ascontiguousarray(out, dtype=np.uint8)
+                outs.append(out)
+        except Exception:  # a refusal (or a primitive's bug) prunes this child only
+            return
+        grids = tuple(outs)
+        key = hash(_state_key(grids))
+        known = self.states.get(key)
+        if known is not None:
+            if cost < known.cost and not known.expanded:
+                expr = Call(prim.name, tuple(args_expr))
+                known.cost, known.expr = cost, expr
+                heapq.heappush(self.heap, (cost, next(self.order), key))
+                self._check_candidate(key, grids, expr, cost)
+            return
+        if leaf and key in self.candidates and self.candidates[key].rank[1] <= cost:
+            return
+        expr = Call(prim.name, tuple(args_expr))
+        if not leaf:
+            self._store(key, _State(grids, expr, cost))
+        self._check_candidate(key, grids, expr, cost)
+
+    # -- bookkeeping -------------------------------------------------------------------------------
+    def _store(self, key: int, state: _State) -> None:
+        self.states[key] = state
+        self.bytes_held += sum(g.nbytes for g in state.grids)
+        heapq.heappush(self.heap, (state.cost, next(self.order), key))
+        if state.cost <= self.config.pool_cost and len(self.pool) < self.config.max_pool:
+            self.pool.append(key)
+            self.pool_set.add(key)
+
+    def _settled(self, next_cost: float) -> bool:
+        """True when every test input has two distinct attempts from train-consistent programs no dearer
+        than `next_cost`, the least any program found from now on can cost (ties rank by discovery)."""
+        if self.settled_version != self.candidate_version:
+            self.settled_version = self.candidate_version
+            self.settled_cost = self._cost_to_fill_attempts()
+        return self.settled_cost <= next_cost
+
+    def _cost_to_fill_attempts(self) -> float:
+        """The dearest candidate needed to give every test input two distinct attempts (inf: none yet)."""
+        n_test = len(self.inputs) - self.n_train
+        seen: list[set[bytes]] = [set() for _ in range(n_test)]
+        for cand in sorted(self.candidates.values()):
+            for i, g in enumerate(cand.test_outputs):
+                if len(seen[i]) < MAX_ATTEMPTS:
+                    seen[i].add(grid_key(g))
+            if all(len(s) >= MAX_ATTEMPTS for s in seen):
+                return cand.rank[1]
+        return math.inf
+
+    def _full(self) -> bool:
+        if len(self.states) >= self.config.max_states or self.bytes_held >= self.config.max_bytes:
+            if self.stats.stopped_by == "exhausted":
+                self.stats.stopped_by = "memory"
+            return True
+        return False
+
+    def _check_candidate(self, key: int, grids: tuple[Grid, ...], expr: Expr, cost: float) -> None:
+        fit = sum(grid_key(g) == t for g, t in zip(grids[: self.n_train], self.target_keys, strict=True))
+        if fit == 0:
+            return
+        cand = _Candidate((-fit, cost, next(self.order)), expr, grids[self.n_train :], fit)
+        if fit == self.n_train:
+            if key not in self.candidates and len(self.candidates) >= self.config.max_candidates:
+                return
+            if self.stats.first_solution_node is None:
+                self.stats.first_solution_node = self.stats.nodes_expanded
+                self.stats.first_solution_seconds = time.monotonic() - self.start
+            old = self.candidates.get(key)
+            if old is None or cand.rank[1] < old.rank[1]:
+                self.candidates[key] = cand
+                self.candidate_version += 1
+            self.stats.candidates_found = len(self.candidates)
+            return
+        old = self.partial.get(key)
+        if old is None or cand.rank < old.rank:
+            self.partial[key] = cand
+            if len(self.partial) > 2 * self.config.max_partial:
+                best = sorted(self.partial.items(), key=lambda kv: kv[1].rank)[: self.config.max_partial]
+                self.partial = dict(best)
+
+    def _result(self) -> SearchResult:
+        # programs that fit only some train pairs come last: they fill attempts nothing better fills
+        ranked = sorted(self.candidates.values()) + sorted(self.partial.values())[: self.config.max_partial]
+        programs, predictions, fits = [], [], []
+        seen: set[bytes] = set()
+        for cand in ranked:
+            key = _state_key(cand.test_outputs)
+            if key in seen:
+                continue
+            seen.add(key)
+            programs.append(cand.expr)
+            predictions.append(list(cand.test_outputs))
+            fits.append(cand.fit)
+        return SearchResult(programs, predictions, fits, self.stats, self.n_train)
+
+
+def _refuses_mixed_shapes(prim: Primitive, grid_slots: tuple[int, ...], combos: tuple[_Combo, ...]) -> bool:
+    """Probe a binary primitive once: does it refuse two grids of different shapes? Then the search
+    never pairs states whose shapes differ, instead of paying for the refusal every time."""
+    if not combos:
+        return False
+    args: list[Any] = [v[0] if v is not None else None for v in combos[0].values]
+    args[grid_slots[0]] = np.zeros((2, 3), dtype=np.uint8)
+    args[grid_slots[1]] = np.zeros((3, 2), dtype=np.uint8)
+    try:
+        prim.fn(*args)
+    except Exception:
+        return True
+    return False
+
+
+def _is_grid(out: Any) -> bool:
+    return (
+        isinstance(out, np.ndarray)
+        and out.ndim == 2
+        and 0 < out.shape[0] <= MAX_SIDE
+        and 0 < out.shape[1] <= MAX_SIDE
+    )
+
+
+def _state_key(grids: Sequence[Grid]) -> bytes:
+    """grid_key is prefix-free (shape first), so joining the keys identifies the tuple."""
+    return b"".join(grid_key(g) for g in grids)
+
+
+def search(
+    train_inputs: Sequence[Grid],
+    train_outputs: Sequence[Grid],
+    test_inputs: Sequence[Grid],
+    budget: Budget,
+    weights: Mapping[str, float] | None = None,
+    config: SearchConfig | None = None,
+) -> SearchResult:
+    """Find programs mapping every train input to its output; best (fit, then cost) first."""
+    config = config or SearchConfig()
+    if weights is not None:
+        config = SearchConfig(**{**asdict(config), "weights": dict(weights)})
+    return _Search(train_inputs, train_outputs, test_inputs, budget, config).run()
+
+
+class SearchSolver:
+    """The `search` solver: `search` on the task, its programs as text, its stats for the bench."""
+
+    name = "search"
+
+    def __init__(self, max_depth: int = 8, **options: Any) -> None:
+        options.setdefault("deepen_from", 2.0)
+        self.config = SearchConfig(max_cost=float(max_depth), **options)
+
+    def solve(self, task: Task, budget: Budget) -> Solution:
+        train_in = [p.input for p in task.train]
+        train_out = [p.output for p in task.train]
+        test_in = [p.input for p in task.test]
+        result = search(train_in, train_out, test_in, budget, config=self.config)
+        stats: dict[str, Any] = asdict(result.stats)
+        shapes = predict_shapes(train_in, train_out, test_in)
+        stats["predicted_shapes"] = [list(s) if s else None for s in shapes]
+        stats["train_fit"] = result.fits[0] if result.fits else 0
+        stats["n_train"] = len(train_in)
+        return Solution(
+            attempts=result.attempts(len(test_in)),
+            programs=[format_program(p) for p in result.programs],
+            stats=stats,
+        )
+

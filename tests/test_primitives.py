@@ -1,0 +1,621 @@
+"""One behavioural test per primitive on a small hand-made grid, plus table-wide checks: every
+primitive has a test here, none mutates its input, all return valid grids or refuse, and the
+symmetries obey the group laws of the square."""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from dsl import primitives as P
+from dsl.grid import is_valid_grid
+from dsl.registry import PRIMITIVES, Refused
+from dsl.types import TYPES
+
+
+def G(text: str) -> np.ndarray:
+    """A grid from rows of digits separated by '/', e.g. '120/003'."""
+    return np.array([[int(ch) for ch in row] for row in text.split("/")], dtype=np.uint8)
+
+
+def same(got: np.ndarray, want: str) -> bool:
+    expected = G(want)
+    return (
+        got.dtype == np.uint8
+        and got.flags.c_contiguous
+        and got.shape == expected.shape
+        and (got == expected).all()
+    )
+
+
+A = G("120/034")  # 2x3, asymmetric
+
+
+# ---------------------------------------------------------------- table-wide checks
+
+
+def test_every_primitive_has_a_test():
+    module = sys.modules[__name__]
+    missing = [name for name in PRIMITIVES if not callable(getattr(module, f"test_{name}", None))]
+    assert not missing, f"primitives without a test_<name> in tests/test_primitives.py: {missing}"
+
+
+def test_at_least_sixty_primitives_all_exported():
+    assert len(PRIMITIVES) >= 60
+    assert set(P.__all__) == set(PRIMITIVES)
+    for name, prim in PRIMITIVES.items():
+        assert getattr(P, name) is prim.fn
+        assert prim.doc and prim.cost >= 1.0
+
+
+def _sample_args(prim, grid, other, rng):
+    args = []
+    for t in prim.arg_types:
+        if t == "Grid":
+            args.append(grid if not args else other)
+        elif t == "ColorMap":
+            args.append("".join(str(d) for d in rng.integers(0, 10, 10)))
+        else:
+            args.append(int(rng.choice(TYPES[t].domain)))
+    return args
+
+
+@pytest.mark.parametrize("name", sorted(PRIMITIVES))
+def test_pure_and_valid_on_random_grids(name):
+    prim = PRIMITIVES[name]
+    rng = np.random.default_rng(sum(map(ord, name)))
+    for trial in range(40):
+        h, w = rng.integers(1, 13, 2)
+        density = rng.random()
+        grid = (rng.integers(1, 10, (h, w)) * (rng.random((h, w)) < density)).astype(np.uint8)
+        # half the time the second grid matches the first's shape, so binary ops also get exercised
+        oh, ow = (h, w) if trial % 2 else rng.integers(1, 13, 2)
+        other = rng.integers(0, 10, (oh, ow)).astype(np.uint8)
+        args = _sample_args(prim, grid, other, rng)
+        before = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+        try:
+            out = prim.fn(*args)
+        except Refused:
+            out = None
+        for a, b in zip(args, before, strict=True):
+            if isinstance(a, np.ndarray):
+                assert (a == b).all(), f"{name} mutated its input"
+        if out is None:
+            continue
+        if prim.ret_type == "Grid":
+            assert is_valid_grid(out) and out.dtype == np.uint8 and out.flags.c_contiguous
+            assert not any(np.shares_memory(out, a) for a in args if isinstance(a, np.ndarray))
+        else:
+            assert 0 <= out <= 9
+
+
+# ---------------------------------------------------------------- symmetry group laws
+
+grids = st.integers(1, 8).flatmap(
+    lambda h: st.integers(1, 8).flatmap(lambda w: arrays(np.uint8, (h, w), elements=st.integers(0, 9)))
+)
+
+
+def eq(a, b):
+    return a.shape == b.shape and (a == b).all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(grids)
+def test_symmetry_group_laws(g):
+    r90, r180, r270 = P.rotate_90, P.rotate_180, P.rotate_270
+    assert eq(r90(r90(r90(r90(g)))), g)
+    assert eq(r90(r270(g)), g) and eq(r270(r90(g)), g)
+    assert eq(r90(r90(g)), r180(g))
+    assert eq(r180(r180(g)), g)
+    for involution in (P.flip_lr, P.flip_ud, P.transpose, P.anti_transpose, P.rotate_180):
+        assert eq(involution(involution(g)), g)
+    assert eq(P.transpose(g), P.flip_lr(r90(g)))
+    assert eq(P.anti_transpose(g), P.flip_ud(r90(g)))
+    assert eq(P.flip_lr(P.flip_ud(g)), r180(g))
+    assert eq(P.transpose(P.anti_transpose(g)), r180(g))
+
+
+SYMMETRIES = ("rotate_90", "rotate_180", "rotate_270", "flip_lr", "flip_ud", "transpose", "anti_transpose")
+
+
+@pytest.mark.parametrize("side", [2, 3])
+def test_eight_symmetries_are_distinct(side):
+    # a square of all-distinct cells has 8 distinct images; fewer would mean two primitives coincide
+    g = np.arange(side * side, dtype=np.uint8).reshape(side, side)
+    images = {getattr(P, name)(g).tobytes() for name in SYMMETRIES} | {g.tobytes()}
+    assert len(images) == 8
+
+
+# ---------------------------------------------------------------- geometry
+
+
+def test_rotate_90():
+    assert same(P.rotate_90(A), "01/32/40")
+
+
+def test_rotate_180():
+    assert same(P.rotate_180(A), "430/021")
+
+
+def test_rotate_270():
+    assert same(P.rotate_270(A), "04/23/10")
+
+
+def test_flip_lr():
+    assert same(P.flip_lr(A), "021/430")
+
+
+def test_flip_ud():
+    assert same(P.flip_ud(A), "034/120")
+
+
+def test_transpose():
+    assert same(P.transpose(A), "10/23/04")
+
+
+def test_anti_transpose():
+    assert same(P.anti_transpose(A), "40/32/01")
+
+
+def test_shift():
+    g = G("100/020/003")
+    assert same(P.shift(g, 1, 0), "000/100/020")
+    assert same(P.shift(g, -1, 1), "002/000/000")
+    assert same(P.shift(g, 0, 5), "000/000/000")
+    with pytest.raises(Refused):
+        P.shift(g, 0, 0)
+
+
+# ---------------------------------------------------------------- colour
+
+
+def test_replace_color():
+    assert same(P.replace_color(G("121/003"), 1, 5), "525/003")
+    with pytest.raises(Refused):
+        P.replace_color(A, 2, 2)
+
+
+def test_swap_colors():
+    assert same(P.swap_colors(G("121/003"), 1, 2), "212/003")
+    with pytest.raises(Refused):
+        P.swap_colors(A, 3, 3)
+
+
+def test_keep_color():
+    assert same(P.keep_color(G("121/003"), 1), "101/000")
+
+
+def test_remove_color():
+    assert same(P.remove_color(G("121/003"), 1), "020/003")
+
+
+def test_map_colors():
+    assert same(P.map_colors(G("012/345"), "0213456789"), "021/345")
+    for bad in ("012", "01234567890", "abcdefghij"):
+        with pytest.raises(Refused):
+            P.map_colors(A, bad)
+
+
+def test_recolor_nonzero():
+    assert same(P.recolor_nonzero(G("120/034"), 7), "770/077")
+
+
+def test_invert():
+    assert same(P.invert(G("120/034"), 5), "005/500")
+
+
+def test_most_common_color():
+    assert P.most_common_color(G("1122/0022")) == 2
+    assert P.most_common_color(G("0001/2200")) == 0
+
+
+def test_least_common_color():
+    assert P.least_common_color(G("1122/0002")) == 1  # colours absent from the grid are not counted
+    assert P.least_common_color(G("5555/5555")) == 5
+
+
+def test_most_common_nonzero_color():
+    assert P.most_common_nonzero_color(G("0001/0022")) == 2
+    with pytest.raises(Refused):
+        P.most_common_nonzero_color(G("00/00"))
+
+
+def test_fill_with_majority():
+    assert same(P.fill_with_majority(G("1220/0302")), "2220/0202")
+
+
+# ---------------------------------------------------------------- crop
+
+
+def test_crop_to_content():
+    assert same(P.crop_to_content(G("0000/0120/0003")), "120/003")
+    with pytest.raises(Refused):
+        P.crop_to_content(G("00/00"))
+
+
+def test_crop_to_color():
+    assert same(P.crop_to_color(G("0000/0510/0105"), 5), "510/105")
+    with pytest.raises(Refused):
+        P.crop_to_color(A, 9)
+
+
+def test_drop_blank_lines():
+    assert same(P.drop_blank_lines(G("1020/0000/3040")), "12/34")
+
+
+def test_trim_border():
+    assert same(P.trim_border(G("1111/1231/1451/1111")), "23/45")
+    with pytest.raises(Refused):
+        P.trim_border(G("12/34"))
+
+
+def test_dedupe_lines():
+    assert same(P.dedupe_lines(G("1122/1122/3344")), "12/34")
+
+
+# ---------------------------------------------------------------- resize
+
+
+def test_upscale():
+    assert same(P.upscale(G("12"), 2), "1122/1122")
+    with pytest.raises(Refused):
+        P.upscale(np.zeros((11, 2), np.uint8), 3)
+
+
+def test_downscale():
+    assert same(P.downscale(G("1122/1122"), 2), "12")
+    with pytest.raises(Refused):
+        P.downscale(G("1122/1222"), 2)
+    with pytest.raises(Refused):
+        P.downscale(G("112/112"), 2)
+
+
+def test_fractalize():
+    assert same(P.fractalize(G("10/01")), "1000/0100/0010/0001")
+    with pytest.raises(Refused):
+        P.fractalize(np.ones((6, 6), np.uint8))
+
+
+# ---------------------------------------------------------------- tiling
+
+
+def test_tile():
+    assert same(P.tile(G("12"), 2, 2), "1212/1212")
+    with pytest.raises(Refused):
+        P.tile(A, 1, 11)
+
+
+def test_mirror_tile_lr():
+    assert same(P.mirror_tile_lr(G("12/30")), "1221/3003")
+
+
+def test_mirror_tile_ud():
+    assert same(P.mirror_tile_ud(G("12/30")), "12/30/30/12")
+
+
+def test_mirror_tile_2x2():
+    assert same(P.mirror_tile_2x2(G("12/30")), "1221/3003/3003/1221")
+
+
+def test_rotate_tile_2x2():
+    assert same(P.rotate_tile_2x2(G("12/30")), "1231/3002/2003/1321")
+    with pytest.raises(Refused):
+        P.rotate_tile_2x2(A)
+
+
+def test_stamp_at_cells():
+    assert same(P.stamp_at_cells(G("10/01"), G("23")), "2300/0023")
+    assert same(P.stamp_at_cells(G("11"), G("5/6")), "55/66")
+    with pytest.raises(Refused):
+        P.stamp_at_cells(np.ones((2, 8), np.uint8), np.ones((2, 4), np.uint8))
+
+
+def test_repeating_tile():
+    assert same(P.repeating_tile(G("12312/45645")), "123/456")
+    assert same(P.repeating_tile(G("12/12/12")), "12")
+    with pytest.raises(Refused):
+        P.repeating_tile(G("12/34"))
+
+
+# ---------------------------------------------------------------- gravity
+
+FALL = G("10/02/30/00")
+
+
+def test_gravity_down():
+    assert same(P.gravity_down(FALL), "00/00/10/32")
+
+
+def test_gravity_up():
+    assert same(P.gravity_up(FALL), "12/30/00/00")
+
+
+def test_gravity_left():
+    assert same(P.gravity_left(G("010/203")), "100/230")
+
+
+def test_gravity_right():
+    assert same(P.gravity_right(G("010/203")), "001/023")
+
+
+# ---------------------------------------------------------------- objects
+
+# a 3-cell L of 1 and 2, a 1-cell 3 touching it only diagonally, a 2-cell 5
+OBJ = G("12000/01000/00300/00000/55000")
+
+
+def test_largest_object():
+    assert same(P.largest_object(OBJ, 4), "12/01")
+    assert same(P.largest_object(OBJ, 8), "120/010/003")
+
+
+def test_smallest_object():
+    assert same(P.smallest_object(OBJ, 4), "3")
+    assert same(P.smallest_object(OBJ, 8), "55")
+    with pytest.raises(Refused):
+        P.smallest_object(G("1010"), 4)  # a tie
+
+
+def test_largest_monochrome_object():
+    assert same(P.largest_monochrome_object(G("1100/0100/0022"), 4), "11/01")
+    touching = G("1122/1100")  # one multicolour object, two monochrome ones
+    assert same(P.largest_monochrome_object(touching, 4), "11/11")
+    assert same(P.largest_object(touching, 4), "1122/1100")
+    with pytest.raises(Refused):
+        P.largest_monochrome_object(G("00/00"), 4)
+
+
+def test_smallest_monochrome_object():
+    assert same(P.smallest_monochrome_object(G("1100/1100/0022/0002"), 4), "22/02")
+    assert same(P.smallest_monochrome_object(G("1112/1100"), 4), "2")
+
+
+def test_keep_largest_object():
+    assert same(P.keep_largest_object(OBJ, 8), "12000/01000/00300/00000/00000")
+
+
+def test_remove_largest_object():
+    assert same(P.remove_largest_object(OBJ, 8), "00000/00000/00000/00000/55000")
+
+
+def test_keep_smallest_object():
+    assert same(P.keep_smallest_object(OBJ, 4), "00000/00000/00300/00000/00000")
+
+
+def test_remove_smallest_object():
+    assert same(P.remove_smallest_object(OBJ, 4), "12000/01000/00000/00000/55000")
+
+
+def test_recolor_largest_object():
+    assert same(P.recolor_largest_object(OBJ, 9), "99000/09000/00900/00000/55000")
+
+
+def test_recolor_smallest_object():
+    assert same(P.recolor_smallest_object(OBJ, 9), "12000/01000/00300/00000/99000")
+
+
+def test_object_of_color():
+    assert same(P.object_of_color(OBJ, 2), "120/010/003")
+    with pytest.raises(Refused):
+        P.object_of_color(OBJ, 7)
+
+
+def test_unique_color_object():
+    g = G("11000/10022/00002/33000/03000")
+    assert same(P.unique_color_object(G("11022/00002/11000/10000")), "22/02")
+    with pytest.raises(Refused):
+        P.unique_color_object(g)  # every object has a colour of its own
+
+
+def test_most_common_object():
+    g = G("10102/00002/10000")
+    assert same(P.most_common_object(g), "1")
+
+
+def test_least_common_object():
+    g = G("10102/00002/10000")
+    assert same(P.least_common_object(g), "2/2")
+
+
+def test_remove_border_objects():
+    g = G("10000/00200/02300/00000/00004")
+    assert same(P.remove_border_objects(g), "00000/00200/02300/00000/00000")
+    assert same(P.remove_border_objects(G("100/020/003")), "000/000/000")  # one diagonal object
+
+
+def test_denoise():
+    assert same(P.denoise(G("1000/0022/3000")), "0000/0022/0000")
+
+
+def test_hollow_objects():
+    assert same(P.hollow_objects(G("11100/11110/11100")), "11100/10010/11100")
+
+
+# ---------------------------------------------------------------- regions
+
+
+RING = G("11100/10100/11102")
+
+
+def test_fill_enclosed():
+    assert same(P.fill_enclosed(RING, 4), "11100/14100/11102")
+    assert same(P.fill_enclosed(G("110/100/110"), 4), "110/100/110")  # open to the border
+
+
+def test_fill_outside():
+    assert same(P.fill_outside(RING, 4), "11144/10144/11142")
+
+
+def test_fill_object_boxes():
+    assert same(P.fill_object_boxes(G("1000/0100/0003"), 5), "1500/5100/0003")
+
+
+def test_keep_enclosed():
+    assert same(P.keep_enclosed(RING, 4), "00000/04000/00000")
+
+
+# ---------------------------------------------------------------- split
+
+
+def test_left_half():
+    assert same(P.left_half(G("12534")), "12")
+    assert same(P.left_half(G("1234")), "12")
+    with pytest.raises(Refused):
+        P.left_half(G("1/2"))
+
+
+def test_right_half():
+    assert same(P.right_half(G("12534")), "34")
+
+
+def test_top_half():
+    assert same(P.top_half(G("1/2/5/3/4")), "1/2")
+
+
+def test_bottom_half():
+    assert same(P.bottom_half(G("1/2/5/3/4")), "3/4")
+
+
+SEP = G("10501/00500/55555/02500/00520")  # four 2x2 cells between colour-5 lines
+
+
+def test_overlay_cells():
+    assert same(P.overlay_cells(SEP), "12/20")
+    with pytest.raises(Refused):
+        P.overlay_cells(A)  # no separators
+
+
+def test_densest_cell():
+    assert same(P.densest_cell(G("11500/10500/55555/00502/00500")), "11/10")
+
+
+def test_sparsest_cell():
+    assert same(P.sparsest_cell(G("11511/10511/55555/00511/00511")), "00/00")
+
+
+def test_odd_cell():
+    assert same(P.odd_cell(G("10510510/00500520")), "10/20")
+    with pytest.raises(Refused):
+        P.odd_cell(G("10502/00500"))  # only two cells
+
+
+# ---------------------------------------------------------------- combine
+
+L, R = G("110/100"), G("011/001")
+
+
+def test_cell_and():
+    assert same(P.cell_and(L, R, 3), "030/000")
+    with pytest.raises(Refused):
+        P.cell_and(L, G("1"), 3)
+
+
+def test_cell_or():
+    assert same(P.cell_or(L, R, 3), "333/303")
+
+
+def test_cell_xor():
+    assert same(P.cell_xor(L, R, 3), "303/303")
+
+
+def test_cell_nor():
+    assert same(P.cell_nor(L, R, 3), "000/030")
+
+
+def test_cell_diff():
+    assert same(P.cell_diff(L, R, 3), "300/300")
+
+
+def test_mask_with():
+    assert same(P.mask_with(G("123/456"), G("101/010")), "103/050")
+    with pytest.raises(Refused):
+        P.mask_with(A, G("1"))
+
+
+def test_overlay():
+    assert same(P.overlay(G("110/100"), G("020/002")), "120/102")
+
+
+# ---------------------------------------------------------------- symmetry
+
+
+def test_complete_symmetry_lr():
+    assert same(P.complete_symmetry_lr(G("120/300")), "121/303")
+
+
+def test_complete_symmetry_ud():
+    assert same(P.complete_symmetry_ud(G("12/30/00")), "12/30/12")
+
+
+def test_complete_symmetry_rot():
+    assert same(P.complete_symmetry_rot(G("120/000/000")), "120/000/021")
+
+
+def test_complete_symmetry_diag():
+    assert same(P.complete_symmetry_diag(G("12/00")), "12/20")
+    with pytest.raises(Refused):
+        P.complete_symmetry_diag(A)
+
+
+def test_complete_pattern():
+    holed = G("121212/212121/120012/212121")
+    assert same(P.complete_pattern(holed), "121212/212121/121212/212121")
+    with pytest.raises(Refused):
+        P.complete_pattern(G("100/000/000"))  # too sparse: any tile would fit
+    with pytest.raises(Refused):
+        P.complete_pattern(G("123/456/789"))  # no tile repeats
+
+
+def test_complete_symmetry_all():
+    assert same(P.complete_symmetry_all(G("100/000/000")), "101/000/101")
+
+
+# ---------------------------------------------------------------- lines
+
+
+def test_extend_lines_right():
+    assert same(P.extend_lines_right(G("0100/0030")), "0111/0033")
+
+
+def test_extend_lines_left():
+    assert same(P.extend_lines_left(G("0100/0030")), "1100/3330")
+
+
+def test_extend_lines_down():
+    assert same(P.extend_lines_down(G("10/00/02")), "10/10/12")
+
+
+def test_extend_lines_up():
+    assert same(P.extend_lines_up(G("10/00/02")), "12/02/02")
+
+
+def test_connect_pixels_h():
+    assert same(P.connect_pixels_h(G("10010/20030")), "11110/20030")
+
+
+def test_connect_pixels_v():
+    assert same(P.connect_pixels_v(G("12/00/13")), "12/10/13")
+
+
+def test_draw_border():
+    assert same(P.draw_border(G("000/010/000/000"), 2), "222/212/202/222")
+
+
+def test_outline_objects():
+    assert same(P.outline_objects(G("0000/0100/0000"), 4), "4440/4140/4440")
+
+
+def test_extend_diagonals():
+    # rays from 1 (top left) and 2 (bottom right); where they meet the nearer source wins
+    got = P.extend_diagonals(G("000000/010000/000000/000020/000000"))
+    assert same(got, "121000/012000/101202/000120/000212")
+
+
+def test_draw_crosshairs():
+    assert same(P.draw_crosshairs(G("000/010/000")), "010/111/010")
