@@ -128,8 +128,8 @@ def type_of(expr: Expr) -> str:
         raise ProgramError(f"{expr.name} takes {prim.arity} arguments, got {len(expr.args)}")
     for i, (arg, want) in enumerate(zip(expr.args, prim.arg_types, strict=True)):
         got = type_of(arg)
-        literal_ok = (got == "int" and want not in ("Grid", "ColorMap")) or (
-            got == "str" and want == "ColorMap"
+        literal_ok = (got == "int" and want not in ("Grid", "ColorMap", "LocalRule")) or (
+            got == "str" and want in ("ColorMap", "LocalRule")
         )
         if got != want and not literal_ok:
             raise ProgramError(f"{expr.name} argument {i + 1} must be {want}, got {got}")

@@ -18,6 +18,7 @@ Int = NewType("Int", int)  # small counts, factors, sizes: 1-5 when enumerated
 Offset = NewType("Offset", int)  # signed shifts: -3..3 when enumerated
 Conn = NewType("Conn", int)  # pixel connectivity: 4 or 8
 ColorMap = NewType("ColorMap", str)  # ten digits: colour i becomes int(map[i]); inferred, not enumerated
+LocalRule = NewType("LocalRule", str)  # a neighbourhood lookup table (dsl.primitives.local_rules); inferred
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ TYPES: dict[str, TypeSpec] = {
         TypeSpec("Offset", int, (-3, -2, -1, 1, 2, 3)),
         TypeSpec("Conn", int, (4, 8)),
         TypeSpec("ColorMap", str, ()),
+        TypeSpec("LocalRule", str, ()),
     )
 }
 
@@ -46,4 +48,5 @@ ANNOTATION_NAMES: dict[object, str] = {
     Offset: "Offset",
     Conn: "Conn",
     ColorMap: "ColorMap",
+    LocalRule: "LocalRule",
 }

@@ -63,7 +63,7 @@ class SearchChecker:
     `vocabulary="full"` searches every registered primitive: the strict check, one to two orders of
     magnitude slower on depth 2-3 programs."""
 
-    nodes: int = 200
+    nodes: int = 100
     seconds: float = 30.0  # a safety net only: the node budget is what keeps runs deterministic
     vocabulary: str = "program"
 
@@ -115,7 +115,7 @@ class GenerateConfig:
     max_depth: int = 3
     seed: int = 0
     jobs: int = 2
-    nodes: int = 200
+    nodes: int = 100
     seconds: float = 30.0
     vocabulary: str = "program"
     draft: DraftConfig = field(default_factory=DraftConfig)

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from dsl.grid import Grid
+from dsl.primitives.local_rules import NAMES, centre_digit, encode_key, key_length, neighbourhood_codes
 from dsl.program import INPUT, Call, Const, Expr
 from dsl.registry import Primitive
 from dsl.types import TYPES
@@ -91,7 +92,9 @@ def _plain(v: Any) -> Any:
     return int(v) if isinstance(v, np.integer) else v
 
 
-def infer_color_map(state: Sequence[Grid], outputs: Sequence[Grid]) -> list[str]:
+def infer_color_map(
+    state: Sequence[Grid], outputs: Sequence[Grid], test_state: Sequence[Grid] = ()
+) -> list[str]:
     """The cell-wise colour map taking every state grid to its train output, if one exists.
 
     Colours never seen in the train pairs map to themselves. The identity map is not returned.
@@ -111,9 +114,43 @@ def infer_color_map(state: Sequence[Grid], outputs: Sequence[Grid]) -> list[str]
     return [] if text == IDENTITY_MAP else [text]
 
 
-# type name -> inferrer(state grids on the train inputs, train outputs) -> literal values
-INFERRERS: dict[str, Callable[[Sequence[Grid], Sequence[Grid]], list[Any]]] = {
+def infer_local_rule(
+    state: Sequence[Grid], outputs: Sequence[Grid], test_state: Sequence[Grid] = ()
+) -> list[str]:
+    """The finest neighbourhood lookup table that takes every state grid to its train output and
+    knows every neighbourhood the test grids show (so no test cell falls back on "keep" unseen).
+
+    Tried from the finest neighbourhood to the coarsest (`local_rules.NAMES`); none if the pairs
+    contradict each neighbourhood or nothing changes.
+    """
+    if not state or any(a.shape != b.shape for a, b in zip(state, outputs, strict=False)):
+        return []
+    for name in NAMES:
+        codes = np.concatenate([neighbourhood_codes(a, name).ravel() for a in state])
+        colours = np.concatenate([b.ravel() for b in outputs]).astype(np.int64)
+        keys, first = np.unique(codes, return_inverse=True)
+        target = np.full(len(keys), -1, dtype=np.int64)
+        target[first] = colours
+        if np.any(target[first] != colours):
+            continue  # one neighbourhood becomes two colours: too coarse
+        test_codes = [neighbourhood_codes(g, name).ravel() for g in test_state]
+        if test_codes and not np.isin(np.concatenate(test_codes), keys).all():
+            continue
+        own = (keys // 11 ** (key_length(name) - 1 - centre_digit(name))) % 11  # the cell's own colour
+        changed = np.flatnonzero(target != own)
+        if len(changed) == 0 or len(changed) > MAX_RULE_ENTRIES:
+            return []
+        return [f"{name}:" + ",".join(f"{encode_key(int(keys[i]), name)}>{target[i]}" for i in changed)]
+    return []
+
+
+MAX_RULE_ENTRIES = 60
+
+# type name -> inferrer(state grids on the train inputs, train outputs, state grids on the test
+# inputs) -> literal values
+INFERRERS: dict[str, Callable[..., list[Any]]] = {
     "ColorMap": infer_color_map,
+    "LocalRule": infer_local_rule,
 }
 
 
@@ -122,20 +159,36 @@ def color_map_bits(text: str) -> float:
     return sum(a != b for a, b in zip(text, IDENTITY_MAP, strict=True)) * math.log2(10)
 
 
+def local_rule_bits(text: str) -> float:
+    """Description length of a local rule: one bit per entry. The train pairs dictate every entry
+    (none is chosen freely), so a long table of forced entries is priced lightly; the primitive's
+    own cost keeps a rule behind a plain composition that also fits."""
+    return float(text.count(",") + 1)
+
+
 # type name -> bits it takes to state an inferred value (its share of the program's cost)
 INFERRED_BITS: dict[str, Callable[[Any], float]] = {
     "ColorMap": color_map_bits,
+    "LocalRule": local_rule_bits,
 }
 
 
 def inferred_options(
-    type_name: str, state_train: Sequence[Grid], outputs: Sequence[Grid], n_examples: int, per_bit: float
+    type_name: str,
+    state_train: Sequence[Grid],
+    outputs: Sequence[Grid],
+    n_examples: int,
+    per_bit: float,
+    state_test: Sequence[Grid] = (),
 ) -> list[ArgOption]:
+    """Inferred literals for one slot. The test state grids are the state's own values (never test
+    outputs): an inferrer may use them to refuse a value that would not cover them."""
     infer = INFERRERS.get(type_name)
     if infer is None:
         return []
     bits = INFERRED_BITS[type_name]
-    return [ArgOption(Const(v), (v,) * n_examples, per_bit * bits(v)) for v in infer(state_train, outputs)]
+    values = infer(state_train, outputs, state_test)
+    return [ArgOption(Const(v), (v,) * n_examples, per_bit * bits(v)) for v in values]
 
 
 def is_inferred(type_name: str) -> bool:

@@ -38,6 +38,7 @@ from synth.inference import (
     is_inferred,
     task_colors,
 )
+from synth.search_background import shared_background, swap_background, unswapped_program
 from synth.search_shapes import predict_shapes
 from synth.solver import MAX_ATTEMPTS, Budget, Solution
 
@@ -59,6 +60,7 @@ class SearchConfig:
     primitives: tuple[str, ...] | None = None  # vocabulary; None = every registered primitive
     stop_when_settled: bool = True  # stop once no cheaper program can change the attempts
     weights: Mapping[str, float] | None = None
+    normalise_background: bool = True  # the solver swaps a shared non-zero background with 0
 
 
 @dataclass
@@ -319,7 +321,8 @@ class _Search:
         if step.inferred:
             n, seen, per_bit = len(self.inputs), first.grids[: self.n_train], self.config.param_cost
             infer = step.inferred.items()
-            options = {i: inferred_options(t, seen, self.outputs, n, per_bit) for i, t in infer}
+            test = first.grids[self.n_train :]
+            options = {i: inferred_options(t, seen, self.outputs, n, per_bit, test) for i, t in infer}
             combos = tuple(
                 _Combo(
                     tuple(extra.exprs[i] if i in options else e for i, e in enumerate(c.exprs)),
@@ -516,7 +519,19 @@ class SearchSolver:
         train_in = [p.input for p in task.train]
         train_out = [p.output for p in task.train]
         test_in = [p.input for p in task.test]
-        result = search(train_in, train_out, test_in, budget, config=self.config)
+        colour = shared_background(train_in + test_in) if self.config.normalise_background else None
+        if colour is None:
+            result = search(train_in, train_out, test_in, budget, config=self.config)
+        else:
+            train_in, train_out, test_in = (
+                [swap_background(g, colour) for g in gs] for gs in (train_in, train_out, test_in)
+            )
+            result = search(train_in, train_out, test_in, budget, config=self.config)
+            result = replace(
+                result,
+                programs=[unswapped_program(p, colour) for p in result.programs],
+                predictions=[[swap_background(g, colour) for g in preds] for preds in result.predictions],
+            )
         stats: dict[str, Any] = asdict(result.stats)
         shapes = predict_shapes(train_in, train_out, test_in)
         stats["predicted_shapes"] = [list(s) if s else None for s in shapes]
@@ -527,4 +542,3 @@ class SearchSolver:
             programs=[format_program(p) for p in result.programs],
             stats=stats,
         )
-

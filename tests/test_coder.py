@@ -449,5 +449,6 @@ def test_cli_bench_with_coder(
     argv = ["bench", str(folder), "--solvers", "coder", "--budget", "30", "--jobs", "1", "--out", str(out)]
     assert main([*argv, "--no-progress"]) == 0
     summary = json.loads((out / "summary.json").read_text())
-    assert summary["by_solver"]["coder"]["score"] == 1.0
+    rows = (out / "results.jsonl").read_text()
+    assert summary["by_solver"]["coder"]["score"] == 1.0, rows
     assert len(server.requests) == 2

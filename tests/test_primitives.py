@@ -60,6 +60,9 @@ def _sample_args(prim, grid, other, rng):
             args.append(grid if not args else other)
         elif t == "ColorMap":
             args.append("".join(str(d) for d in rng.integers(0, 10, 10)))
+        elif t == "LocalRule":
+            keys = {"".join(str(d) for d in rng.integers(0, 3, 5)) for _ in range(6)}
+            args.append("x0:" + ",".join(f"{k}>{rng.integers(0, 10)}" for k in sorted(keys)))
         else:
             args.append(int(rng.choice(TYPES[t].domain)))
     return args
@@ -200,6 +203,29 @@ def test_map_colors():
     for bad in ("012", "01234567890", "abcdefghij"):
         with pytest.raises(Refused):
             P.map_colors(A, bad)
+
+
+def test_apply_local_rule():
+    # a cell of colour 0 next to (left of) a 1 in the cross becomes 5; unlisted cells keep their colour
+    assert same(P.apply_local_rule(G("01/00"), "x:aa010>5"), "51/00")
+    assert same(P.apply_local_rule(G("01/00"), "n:aaaa01a00>5,aaa01a00a>7"), "57/00")
+    for bad in ("q:00000>1", "x:0000>1", "x:00000>x", "x:00000>1,00000>2", "x:"):
+        with pytest.raises(Refused):
+            P.apply_local_rule(A, bad)
+
+
+def test_paint_sizes():
+    assert same(P.paint_sizes(G("110/002/302"), 4), "220/002/102")
+    assert same(P.paint_sizes(G("110/002/302"), 8), "220/002/102")
+    with pytest.raises(Refused):
+        P.paint_sizes(np.ones((4, 3), dtype=np.uint8), 4)  # twelve cells: no colour
+    with pytest.raises(Refused):
+        P.paint_sizes(np.zeros((2, 2), dtype=np.uint8), 4)
+
+
+def test_paint_size_ranks():
+    assert same(P.paint_size_ranks(G("110/002/302"), 4), "110/001/201")
+    assert same(P.paint_size_ranks(G("1110/0002/3002"), 4), "1110/0002/3002")
 
 
 def test_recolor_nonzero():

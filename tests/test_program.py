@@ -28,11 +28,18 @@ from dsl.types import TYPES
 
 PRODUCERS = {t: sorted(name for name, p in PRIMITIVES.items() if p.ret_type == t) for t in TYPES}
 color_maps = st.text(alphabet="0123456789", min_size=10, max_size=10)
+local_rules = st.builds(
+    lambda key, colour: f"x0:{key}>{colour}",
+    st.text(alphabet="0123", min_size=5, max_size=5),
+    st.integers(0, 9),
+)
 
 
 def literals(type_name: str) -> st.SearchStrategy:
     if type_name == "ColorMap":
         return color_maps.map(Const)
+    if type_name == "LocalRule":
+        return local_rules.map(Const)
     return st.sampled_from(TYPES[type_name].domain).map(Const)
 
 

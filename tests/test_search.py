@@ -11,7 +11,7 @@ from dsl.grid import grid_key, grids_equal
 from dsl.program import format_program, parse_program, program_cost
 from dsl.registry import PRIMITIVES
 from dsl.task import Pair, Task
-from synth.inference import derived_options, infer_color_map, task_colors
+from synth.inference import derived_options, infer_color_map, infer_local_rule, task_colors
 from synth.search import SearchConfig, SearchSolver, search
 from synth.search_shapes import predict_shapes
 from synth.solver import Budget, hide_test_outputs, make_solver
@@ -179,6 +179,40 @@ def test_search_finishes_with_an_inferred_color_map() -> None:
     assert grids_equal(result.predictions[0][0], outputs[3])
 
 
+def _outline(g: np.ndarray) -> np.ndarray:
+    """Paint 4 on the background cells edge-adjacent to a 1: a rule of each cell's cross."""
+    padded = np.pad(g, 1)
+    near = (padded[:-2, 1:-1] == 1) | (padded[2:, 1:-1] == 1)
+    near |= (padded[1:-1, :-2] == 1) | (padded[1:-1, 2:] == 1)
+    return np.where((g == 0) & near, 4, g).astype(np.uint8)
+
+
+def test_local_rule_is_inferred_and_must_cover_the_test_neighbourhoods() -> None:
+    a = np.array([[0, 0, 0], [0, 1, 0], [0, 0, 0]], dtype=np.uint8)
+    rule = infer_local_rule([a], [_outline(a)], [a])
+    assert rule and rule[0].startswith("n:")
+    assert grids_equal(PRIMITIVES["apply_local_rule"].fn(a, rule[0]), _outline(a))
+    assert infer_local_rule([a], [a], [a]) == []  # nothing changes: no rule
+    assert infer_local_rule([a], [_outline(a)[:2]], [a]) == []  # shapes differ
+    unseen = np.full((3, 3), 2, dtype=np.uint8)
+    assert infer_local_rule([a], [_outline(a)], [unseen]) == []  # test shows neighbourhoods never seen
+
+
+def test_search_finishes_with_an_inferred_local_rule() -> None:
+    rng = np.random.default_rng(5)
+    inputs = [(rng.random((9, 10)) < 0.3).astype(np.uint8) for _ in range(6)]
+    outputs = [_outline(np.rot90(g, -1).copy()) for g in inputs]
+    config = SearchConfig(max_cost=12, primitives=("rotate_90", "apply_local_rule"))
+    result = search(inputs[:5], outputs[:5], inputs[5:], Budget(60), config=config)
+    assert result.programs, "no program found"
+    assert format_program(result.programs[0]).startswith("apply_local_rule(rotate_90(I), 'x")
+    assert grids_equal(result.predictions[0][0], outputs[5])
+    program = parse_program(format_program(result.programs[0]))
+    from dsl.interpreter import execute
+
+    assert grids_equal(execute(program, inputs[5]), outputs[5])
+
+
 def test_test_outputs_are_never_consulted() -> None:
     rng = np.random.default_rng(2)
     task = simple_task(rng, "rotate_90")
@@ -296,3 +330,30 @@ def test_partial_fits_rank_after_full_fits_and_fill_attempts() -> None:
     # each fits one pair: the cheaper first
     assert [format_program(p) for p in result.programs[:2]] == ["I", "flip_lr(I)"]
     assert result.fits[:2] == [1, 1]
+
+
+def test_shared_nonzero_background_is_searched_as_zero_and_swapped_back() -> None:
+    from dsl.interpreter import execute
+    from synth.search_background import shared_background, swap_background
+
+    rng = np.random.default_rng(6)
+    gravity = PRIMITIVES["gravity_down"].fn
+    inputs = [
+        np.where(rng.random((5, 6)) < 0.25, rng.integers(1, 4, (5, 6)), 8).astype(np.uint8) for _ in range(4)
+    ]
+    outputs = [swap_background(gravity(swap_background(g, 8)), 8) for g in inputs]
+    assert (
+        shared_background(inputs) == 8 and shared_background([outputs[0], np.zeros((2, 2), np.uint8)]) is None
+    )
+    task = Task(
+        "bg8", tuple(Pair(a, b) for a, b in zip(inputs[:3], outputs[:3], strict=True)), (Pair(inputs[3]),)
+    )
+    solver = SearchSolver(primitives=("gravity_down", "swap_colors", "flip_lr"))
+    solution = solver.solve(task, Budget(seconds=60, nodes=200))
+    assert solution.programs[0] == "swap_colors(gravity_down(swap_colors(I, 0, 8)), 0, 8)"
+    assert grids_equal(solution.attempts[0][0], outputs[3])
+    assert grids_equal(execute(parse_program(solution.programs[0]), inputs[3]), outputs[3])
+    plain = SearchSolver(primitives=("gravity_down",), normalise_background=False).solve(
+        task, Budget(60, nodes=200)
+    )
+    assert not any(grids_equal(a, outputs[3]) for a in plain.attempts[0])

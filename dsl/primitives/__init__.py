@@ -61,6 +61,8 @@ from dsl.primitives.lines import (
     extend_lines_up,
     outline_objects,
 )
+from dsl.primitives.local_rules import apply_local_rule
+from dsl.primitives.object_measures import paint_size_ranks, paint_sizes
 from dsl.primitives.objects import (
     denoise,
     hollow_objects,
@@ -120,7 +122,10 @@ from dsl.primitives.tiling import (
 )
 
 __all__ = [
+    "paint_size_ranks",
+    "paint_sizes",
     "anti_transpose",
+    "apply_local_rule",
     "bottom_half",
     "cell_and",
     "cell_diff",

@@ -48,9 +48,8 @@ class ForkedWorker:
                  log_path: Path) -> None:  # fmt: skip
         from synth.bench.worker import child_main
 
-        self.process = context.Process(
-            target=child_main, args=(str(job_path), str(result_path), str(log_path), os.getpid())
-        )
+        args = (str(job_path), str(result_path), str(log_path), os.getpid(), dict(os.environ))
+        self.process = context.Process(target=child_main, args=args)
         self.process.start()
         self.pid = self.process.pid
 

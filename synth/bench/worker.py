@@ -98,8 +98,11 @@ def die_with_bench(bench_pid: int, every: float = 0.5) -> None:
     threading.Thread(target=watch, name="die-with-bench", daemon=True).start()
 
 
-def child_main(job_path: str, result_path: str, log_path: str, bench_pid: int) -> None:
-    """Entry point of a worker forked from the forkserver: own process group, output to the log."""
+def child_main(job_path: str, result_path: str, log_path: str, bench_pid: int, env: dict[str, str]) -> None:
+    """Entry point of a worker forked from the forkserver: own process group, output to the log.
+    `env` is the bench's environment now: the forkserver's is a snapshot from when it started."""
+    os.environ.clear()
+    os.environ.update(env)
     os.setpgrp()
     die_with_parent()
     die_with_bench(bench_pid)

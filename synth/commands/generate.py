@@ -39,7 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     programs.add_argument("--shard-size", type=int, default=1000, help="tasks per JSONL shard (default 1000)")
     programs.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
-    programs.add_argument("--nodes", type=int, default=200, help="search node budget per check (default 200)")
+    programs.add_argument("--nodes", type=int, default=100, help="search node budget per check (default 100)")
     programs.add_argument(
         "--vocabulary",
         choices=("program", "full"),

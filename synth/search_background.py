@@ -1,0 +1,41 @@
+"""Background normalisation: many primitives treat colour 0 as the background (objects, gravity,
+cropping, overlays), so a task drawn on another background colour is searched with that colour and 0
+swapped, and its programs are wrapped in the same swap on the way in and out, which keeps each one a
+faithful program of the original task."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from dsl.grid import Grid
+from dsl.program import INPUT, Call, Const, Expr
+
+
+def shared_background(inputs: Sequence[Grid]) -> int | None:
+    """The non-zero colour that is the most common one in every input grid, if there is one."""
+    commonest = {int(np.bincount(g.ravel(), minlength=10).argmax()) for g in inputs}
+    if len(commonest) != 1:
+        return None
+    (colour,) = commonest
+    return colour or None
+
+
+def swap_background(grid: Grid, colour: int) -> Grid:
+    """Exchange colour 0 and `colour` (its own inverse)."""
+    return np.where(grid == 0, colour, np.where(grid == colour, 0, grid)).astype(np.uint8)
+
+
+def _substitute_input(expr: Expr, replacement: Expr) -> Expr:
+    if expr == INPUT:
+        return replacement
+    if isinstance(expr, Call):
+        return Call(expr.name, tuple(_substitute_input(a, replacement) for a in expr.args))
+    return expr
+
+
+def unswapped_program(expr: Expr, colour: int) -> Expr:
+    """The program on the original task: swap the input, run `expr`, swap the result back."""
+    swap = (Const(0), Const(colour))
+    return Call("swap_colors", (_substitute_input(expr, Call("swap_colors", (INPUT, *swap))), *swap))
