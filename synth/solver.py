@@ -8,6 +8,7 @@ the programs behind them when it has any, and free-form stats. Solvers never see
 from __future__ import annotations
 
 import importlib
+import inspect
 import time
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
@@ -67,12 +68,28 @@ def make_solver(name: str, **options: Any) -> Solver:
     if target is None:
         known = ", ".join(SOLVERS)
         raise SolverUnavailable(f"unknown solver {name!r} (available: {known})")
-    module_name, factory = target.split(":")
+    return build_solver(name, target, **options)
+
+
+def build_solver(name: str, spec: str, **options: Any) -> Solver:
+    """Import a "module:Factory" spec and call it with the options, which are checked against the
+    factory's signature first so a misspelt option is a clear error, not a traceback."""
+    module_name, factory_name = spec.split(":")
     try:
         module = importlib.import_module(module_name)
     except ImportError as e:  # not written yet, or a dependency missing
         raise SolverUnavailable(f"solver {name!r} cannot be loaded ({e})") from e
-    return getattr(module, factory)(**options)
+    factory = getattr(module, factory_name)
+    try:
+        inspect.signature(factory).bind(**options)
+    except TypeError as e:
+        raise SolverUnavailable(f"solver {name!r} does not take these options ({e})") from None
+    try:
+        return factory(**options)
+    except TypeError as e:
+        if not options:
+            raise
+        raise SolverUnavailable(f"solver {name!r} does not take these options ({e})") from None
 
 
 def hide_test_outputs(task: Task) -> Task:

@@ -300,3 +300,15 @@ def test_the_real_search_with_a_node_budget_gives_the_same_rows_at_any_jobs(tmp_
             }
         )
     assert len(runs[0]) == 2 and runs[0] == runs[1]
+
+
+def test_solver_options_reach_the_workers(tmp_path: Path) -> None:
+    """`--option identity.fill=3` is a keyword of the Identity stand-in's factory in each worker."""
+    tasks = write_task_folder(tmp_path / "tasks")
+    out = tmp_path / "run"
+    code, _, err = run_cli(bench_argv(tasks, out, "identity", "--option", "identity.fill=3"))
+    assert code == 0, err
+    attempts = [row["attempts"] for row in read_rows(out) if row["status"] == "ok"]
+    assert attempts and all(cell == 3 for a in attempts for grid in a[0] for row in grid for cell in row)
+    code, _, err = run_cli(bench_argv(tasks, tmp_path / "bad", "identity", "--option", "flip.fill=3"))
+    assert code == 2 and "not among" in err

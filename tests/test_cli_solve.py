@@ -293,3 +293,21 @@ def test_quickstart_command_from_repo_root(
     assert "flip_and_recolor (examples/flip_and_recolor.json): solver search" in out
     assert "attempt 1 (right)" in out
     assert out.rstrip().endswith("solved 1 of 1 test input(s)")
+
+
+def test_option_flag_reaches_the_solver(examples_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`--option KEY=VALUE` becomes a keyword of the solver's factory; JSON values are decoded."""
+    path = str(examples_dir / "rotate_quarter.json")
+    assert main(["solve", path, "--nodes", "40", "--json", "-o", "max_depth=1"]) == 0
+    shallow = json.loads(capsys.readouterr().out)
+    assert shallow["correct"] == [True]
+    assert shallow["stats"]["cost_bound"] <= 1
+
+
+def test_bad_option_is_a_one_line_error(examples_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = str(examples_dir / "rotate_quarter.json")
+    assert main(["solve", path, "--option", "no_such_setting=3"]) == 2
+    err = capsys.readouterr().err
+    assert "no_such_setting" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert main(["solve", path, "--option", "missing-equals"]) == 2
+    assert "KEY=VALUE" in capsys.readouterr().err

@@ -122,8 +122,6 @@ from dsl.primitives.tiling import (
 )
 
 __all__ = [
-    "paint_size_ranks",
-    "paint_sizes",
     "anti_transpose",
     "apply_local_rule",
     "bottom_half",
@@ -189,6 +187,8 @@ __all__ = [
     "outline_objects",
     "overlay",
     "overlay_cells",
+    "paint_size_ranks",
+    "paint_sizes",
     "recolor_largest_object",
     "recolor_nonzero",
     "recolor_smallest_object",

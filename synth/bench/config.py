@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class BenchConfig:
     grace_seconds: float = 5.0  # a worker is killed at budget + grace
     progress: bool = True
     retry_errors: bool = False  # on resume, run `error` and `timeout` rows again
+    solver_options: dict[str, dict[str, Any]] = field(default_factory=dict)  # solver -> factory kwargs
 
     @property
     def timeout(self) -> float:

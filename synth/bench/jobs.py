@@ -30,6 +30,7 @@ class Job:
     timeout: float  # wall-clock seconds before the worker is killed
     memory_mb: int
     sys_path: tuple[str, ...] = ()  # prepended in the worker so the spec's module imports
+    solver_options: dict[str, Any] = field(default_factory=dict)  # keyword arguments of the factory
 
     @property
     def key(self) -> tuple[str, str, str]:

@@ -33,14 +33,16 @@ class BenchRun:
     reused: int  # rows found in results.jsonl from an earlier run
 
 
-def check_solvers(names: tuple[str, ...]) -> dict[str, str]:
-    """name -> "module:Factory" for each solver, refusing unknown or unbuilt ones before any work."""
+def check_solvers(names: tuple[str, ...], options: dict[str, dict[str, Any]] | None = None) -> dict[str, str]:
+    """name -> "module:Factory" for each solver, refusing unknown or unbuilt ones (or bad options)
+    before any work."""
     if not names:
         raise UserError("--solvers is empty")
     specs = {}
     for name in dict.fromkeys(names):
         try:
-            make_solver(name)  # raises SolverUnavailable for unknown names and unimportable modules
+            # raises SolverUnavailable for unknown names, unimportable modules and bad options
+            make_solver(name, **(options or {}).get(name, {}))
         except ImportError as e:  # a factory that imports what it needs when built
             raise SolverUnavailable(f"solver {name!r} cannot be loaded ({e})") from None
         specs[name] = SOLVERS[name]
@@ -93,7 +95,7 @@ def worker_sys_path() -> tuple[str, ...]:
 def run_bench(config: BenchConfig) -> BenchRun:
     if config.budget_seconds <= 0:
         raise UserError(f"--budget must be positive, got {config.budget_seconds}")
-    specs = check_solvers(config.solvers)
+    specs = check_solvers(config.solvers, config.solver_options)
     solvers = list(specs)
     items = load_sources(list(config.sources), limit=config.limit, seed=config.seed)
     tasks = [t for t in items if isinstance(t, Task)]
@@ -116,7 +118,7 @@ def run_bench(config: BenchConfig) -> BenchRun:
         "sys_path": worker_sys_path(),
     }
     jobs = [
-        make_job(t, s, specs[s], **settings)
+        make_job(t, s, specs[s], solver_options=config.solver_options.get(s, {}), **settings)
         for t in tasks
         for s in solvers
         if (t.category, t.id, s) not in done

@@ -10,7 +10,6 @@ killer, a hang) leaves no result file and the parent classifies it.
 from __future__ import annotations
 
 import ctypes
-import importlib
 import os
 import resource
 import signal
@@ -44,11 +43,10 @@ def run_job(job: Job) -> Outcome:
     """Import the solver from its spec, solve with test outputs hidden, return plain-JSON attempts."""
     from dsl.grid import grid_to_list, is_valid_grid
     from dsl.task import parse_task
-    from synth.solver import Budget, SolverUnavailable, run_solver
+    from synth.solver import Budget, SolverUnavailable, build_solver, run_solver
 
     try:
-        module_name, factory = job.solver_spec.split(":")
-        solver = getattr(importlib.import_module(module_name), factory)()
+        solver = build_solver(job.solver, job.solver_spec, **job.solver_options)
         task = parse_task(job.task, job.task_id, job.category)
         solution, seconds = run_solver(solver, task, Budget(job.budget_seconds, job.budget_nodes))
     except MemoryError:

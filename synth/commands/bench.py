@@ -6,7 +6,13 @@ import argparse
 import os
 from pathlib import Path
 
-from synth.commands.budget_args import add_budget_arguments, positive_float, positive_int
+from synth.commands.solver_args import (
+    add_budget_arguments,
+    add_option_argument,
+    positive_float,
+    positive_int,
+    solver_options,
+)
 
 SCHEDULER_ENV = "DASK_SCHEDULER_ADDRESS"
 
@@ -56,6 +62,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="a worker is killed at budget + grace seconds (default 5)",
     )
     parser.add_argument("--no-progress", action="store_true", help="no live progress bar")
+    add_option_argument(parser)
     parser.add_argument(
         "--retry-errors",
         action="store_true",
@@ -67,9 +74,11 @@ def run(args: argparse.Namespace) -> int:
     from synth.bench.config import BenchConfig
     from synth.bench.runner import print_summary, run_bench
 
+    solvers = tuple(s.strip() for s in args.solvers.split(",") if s.strip())
     config = BenchConfig(
         sources=tuple(args.sources),
-        solvers=tuple(s.strip() for s in args.solvers.split(",") if s.strip()),
+        solvers=solvers,
+        solver_options=solver_options(args.option, list(solvers)),
         budget_seconds=args.budget,
         budget_nodes=args.nodes,
         jobs=args.jobs,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from synth.commands.budget_args import positive_float, positive_int
+from synth.commands.solver_args import positive_float, positive_int
 from synth.errors import UserError
 
 

@@ -16,7 +16,12 @@ import numpy as np
 
 from dsl.grid import grid_to_list, grids_equal
 from dsl.task import Task, load_task
-from synth.commands.budget_args import add_budget_arguments, budget_from_args
+from synth.commands.solver_args import (
+    add_budget_arguments,
+    add_option_argument,
+    budget_from_args,
+    solver_options,
+)
 from synth.errors import UserError
 from synth.scoring import correct_per_test, task_score
 from synth.solver import Solution, available_solvers, make_solver, run_solver
@@ -34,11 +39,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add_budget_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of coloured grids")
+    add_option_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     task = read_task_file(args.task)
-    solver = make_solver(args.solver)
+    solver = make_solver(args.solver, **solver_options(args.option, [args.solver])[args.solver])
     solution, seconds = run_solver(solver, task, budget_from_args(args))
     correct = correct_per_test(task, solution.attempts)
     if args.json:

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from synth.commands.budget_args import positive_float, positive_int
+from synth.commands.solver_args import positive_float, positive_int
 from synth.errors import UserError
 
 
