@@ -69,6 +69,10 @@ def default_config_path() -> Path:
 def load_config(options: dict[str, Any] | None = None, env: dict[str, str] | None = None) -> CoderConfig:
     """Merge defaults < config file < environment < options (None values in options are ignored)."""
     env = dict(os.environ) if env is None else env
+    known = {f.name for f in fields(LLMConfig)} | {f.name for f in fields(CoderConfig)} - {"llm"}
+    unknown = sorted(set(options or {}) - known)
+    if unknown:
+        raise UserError(f"unknown coder option {unknown[0]!r} (known: {', '.join(sorted(known))})")
     values: dict[str, Any] = {}
     path = Path(env[CONFIG_ENV]) if env.get(CONFIG_ENV) else default_config_path()
     if env.get(CONFIG_ENV) or path.is_file():

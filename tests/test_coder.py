@@ -452,3 +452,12 @@ def test_cli_bench_with_coder(
     rows = (out / "results.jsonl").read_text()
     assert summary["by_solver"]["coder"]["score"] == 1.0, rows
     assert len(server.requests) == 2
+
+
+def test_unknown_option_is_blamed_on_the_option_not_the_config_file(tmp_path: Path) -> None:
+    from synth.coder import load_config
+    from synth.errors import UserError
+
+    with pytest.raises(UserError, match="unknown coder option 'bogus'") as info:
+        load_config({"bogus": 1}, env={"XDG_CONFIG_HOME": str(tmp_path)})
+    assert "toml" not in str(info.value)
