@@ -122,6 +122,7 @@ def test_summary_json_scores_by_arc_prize_rules(bench) -> None:
     assert flip["score"] == pytest.approx(len(SOLVABLE) / (GOOD_TASKS + 1))
     assert flip["solved_outputs"] == TEST_OUTPUTS - 1 and flip["test_outputs"] == TEST_OUTPUTS
     assert flip["errors"] == 1 and flip["timeouts"] == 0
+    assert 10 < flip["peak_rss_mb"] < 4096  # the largest worker's resident memory, measured in the worker
     assert flip["by_category"] == {
         "geometry": {"tasks": 3, "score": 1.0},
         "noise": {"tasks": 2, "score": 0.0},
