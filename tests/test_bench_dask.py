@@ -10,6 +10,7 @@ from bench_tasks import write_task_folder
 
 from synth import solver as solver_module
 from synth.bench.executors import DaskExecutor
+from synth.bench.results import MEASURED_FIELDS as MEASURED
 from synth.cli import main
 from synth.errors import UserError
 
@@ -18,7 +19,7 @@ distributed = pytest.importorskip("distributed")
 
 def rows_without_timing(out: Path) -> dict:
     rows = [json.loads(line) for line in (out / "results.jsonl").read_text().splitlines()]
-    return {(r["task"], r["solver"]): {k: v for k, v in r.items() if k != "seconds"} for r in rows}
+    return {(r["task"], r["solver"]): {k: v for k, v in r.items() if k not in MEASURED} for r in rows}
 
 
 def test_dask_run_equals_local_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -345,6 +345,9 @@ def test_shared_nonzero_background_is_searched_as_zero_and_swapped_back() -> Non
     assert (
         shared_background(inputs) == 8 and shared_background([outputs[0], np.zeros((2, 2), np.uint8)]) is None
     )
+    holes = inputs[0].copy()
+    holes[0, 0] = 0
+    assert shared_background([holes, *inputs[1:]]) is None  # 0 marks something: leave the colours alone
     task = Task(
         "bg8", tuple(Pair(a, b) for a, b in zip(inputs[:3], outputs[:3], strict=True)), (Pair(inputs[3]),)
     )

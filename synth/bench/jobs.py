@@ -67,6 +67,7 @@ class Outcome:
     stats: dict[str, Any] = field(default_factory=dict)
     seconds: float = 0.0
     error: str | None = None
+    peak_rss_mb: float = 0.0  # the worker's largest resident set, a measurement like `seconds`
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), default=_jsonable)

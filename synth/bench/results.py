@@ -28,6 +28,10 @@ def row_key(row: Row) -> RowKey:
     return (row["category"], row["task"], row["solver"])
 
 
+# Row fields that measure the run rather than the answer: they differ between identical runs.
+MEASURED_FIELDS = ("seconds", "peak_rss_mb")
+
+
 def build_row(task: Task, solver: str, outcome: Outcome) -> Row:
     """Score an outcome against the task's test outputs and place it in the funnel."""
     attempts = [[make_grid(g) for g in per_test] for per_test in outcome.attempts]
@@ -56,6 +60,7 @@ def build_row(task: Task, solver: str, outcome: Outcome) -> Row:
         "program": outcome.programs[0] if outcome.programs else None,
         "programs": outcome.programs[:MAX_PROGRAMS_KEPT],
         "seconds": round(outcome.seconds, 3),
+        "peak_rss_mb": outcome.peak_rss_mb,
         "verdict": _verdict(outcome, funnel, correct),
         "funnel": funnel,
         "error": outcome.error,

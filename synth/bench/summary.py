@@ -46,7 +46,7 @@ def solver_summary(rows: list[Row]) -> dict[str, Any]:
         "errors": sum(1 for r in rows if r["status"] == "error"),
         "timeouts": sum(1 for r in rows if r["status"] == "timeout"),
         "median_seconds": round(statistics.median(ran), 3) if ran else 0.0,
-        "peak_rss_mb": max((r["stats"].get("peak_rss_mb", 0.0) for r in rows if r.get("stats")), default=0.0),
+        "peak_rss_mb": max((r.get("peak_rss_mb", 0.0) for r in rows), default=0.0),
         "by_category": {
             cat: {
                 "tasks": len(rs),

@@ -63,11 +63,16 @@ def run_job(job: Job) -> Outcome:
     attempts = [[grid_to_list(g) for g in per_test if is_valid_grid(g)] for per_test in solution.attempts]
     invalid = sum(len(a) for a in solution.attempts) - sum(len(a) for a in attempts)
     stats = dict(solution.stats)
-    stats["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     if invalid:
         stats["invalid_attempts"] = invalid
+    peak_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return Outcome(
-        "ok", attempts=attempts, programs=[str(p) for p in solution.programs], stats=stats, seconds=seconds
+        "ok",
+        attempts=attempts,
+        programs=[str(p) for p in solution.programs],
+        stats=stats,
+        seconds=seconds,
+        peak_rss_mb=peak_mb,
     )
 
 
