@@ -59,6 +59,7 @@ class SearchConfig:
     max_partial: int = 20  # best programs that fit only some train pairs, the fallback
     primitives: tuple[str, ...] | None = None  # vocabulary; None = every registered primitive
     stop_when_settled: bool = True  # stop once no cheaper program can change the attempts
+    occam_margin: float | None = 2.0  # deepen no further than the cheapest train-consistent program + this
     weights: Mapping[str, float] | None = None
     normalise_background: bool = True  # the solver swaps a shared non-zero background with 0
 
@@ -231,7 +232,8 @@ class _Search:
     def run(self) -> SearchResult:
         self.start = start = time.monotonic()
         deadline = start + self.budget.seconds
-        for max_cost in self._levels():
+        levels = self._levels()
+        for max_cost in levels:
             self._reset(max_cost)
             self.stats.stopped_by = "exhausted"
             self._run_level(deadline)
@@ -239,6 +241,9 @@ class _Search:
                 break
             if self.config.stop_when_settled and self._settled(max_cost):
                 self.stats.stopped_by = "settled"  # every cheaper program was seen: deeper cannot help
+                break
+            if max_cost < levels[-1] and self._beyond_occam_margin(max_cost):
+                self.stats.stopped_by = "settled"  # a far dearer second attempt is rarely the answer
                 break
         self.stats.seconds = time.monotonic() - start
         return self._result()
@@ -402,6 +407,13 @@ class _Search:
             self.settled_version = self.candidate_version
             self.settled_cost = self._cost_to_fill_attempts()
         return self.settled_cost <= next_cost
+
+    def _beyond_occam_margin(self, level_done: float) -> bool:
+        """True when a train-consistent program exists and the next level would only add programs
+        dearer than it by more than `occam_margin`: spending the budget there mostly finds variants."""
+        margin = self.config.occam_margin
+        best = min((c.rank[1] for c in self.candidates.values() if c.fit == self.n_train), default=math.inf)
+        return margin is not None and best + margin <= level_done
 
     def _cost_to_fill_attempts(self) -> float:
         """The dearest candidate needed to give every test input two distinct attempts (inf: none yet)."""

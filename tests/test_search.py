@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -360,3 +361,14 @@ def test_shared_nonzero_background_is_searched_as_zero_and_swapped_back() -> Non
         task, Budget(60, nodes=200)
     )
     assert not any(grids_equal(a, outputs[3]) for a in plain.attempts[0])
+
+
+def test_occam_margin_stops_deepening_once_a_cheap_program_fits() -> None:
+    grid = asymmetric_grid()
+    target = np.rot90(grid, -1).copy()
+    base = SearchConfig(max_cost=6, deepen_from=2, primitives=tuple(SYMMETRIES), stop_when_settled=False)
+    stopped = search([grid], [target], [grid.T.copy()], Budget(60), config=base)
+    assert stopped.stats.stopped_by == "settled" and stopped.stats.cost_bound == 3  # rotate_90 costs 1
+    unbounded = search([grid], [target], [grid.T.copy()], Budget(60), config=replace(base, occam_margin=None))
+    assert unbounded.stats.cost_bound == 6
+    assert format_program(stopped.programs[0]) == format_program(unbounded.programs[0]) == "rotate_90(I)"
