@@ -34,6 +34,12 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=60)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--budget", type=float, default=5.0, help="seconds per task")
+    parser.add_argument(
+        "--nodes",
+        type=int,
+        help="also stop each search after this many states: figures that do not "
+        "depend on the machine's load, for comparing two versions run while other jobs share the CPU",
+    )
     parser.add_argument("--max-depth", type=int, default=8)
     parser.add_argument("--jsonl", help="write one JSON line per task here")
     parser.add_argument(
@@ -49,7 +55,7 @@ def main() -> None:
     out = open(args.jsonl, "w") if args.jsonl else None  # noqa: SIM115 (closed below)
     start = time.monotonic()
     for task in tasks:
-        solution, seconds = run_solver(solver, task, Budget(seconds=args.budget))
+        solution, seconds = run_solver(solver, task, Budget(seconds=args.budget, nodes=args.nodes))
         row = funnel_row(task, solution.attempts, solution.stats)
         for k, v in row.items():
             totals[k] += v
@@ -67,7 +73,8 @@ def main() -> None:
         out.close()
     n = len(tasks)
     print(
-        f"\n{args.source} sample {n} (seed {args.seed}), {args.budget:g} s/task {options or ''}: "
+        f"\n{args.source} sample {n} (seed {args.seed}), {args.budget:g} s/task"
+        f"{f', {args.nodes} nodes/search' if args.nodes else ''} {options or ''}: "
         f"shape right {totals['shape_ok']}, candidate {totals['candidate']}, "
         f"correct {totals['correct']}/{n} = {totals['correct'] / n:.1%}  ({time.monotonic() - start:.0f} s)"
     )

@@ -645,3 +645,140 @@ def test_extend_diagonals():
 
 def test_draw_crosshairs():
     assert same(P.draw_crosshairs(G("000/010/000")), "010/111/010")
+
+
+# ---------------------------------------------------------------- session 2: cells, repair, contact
+
+
+def test_underlay_cells():
+    assert same(P.underlay_cells(SEP), "11/20")  # overlay_cells gives "12/20": the last cell wins there
+    assert same(P.underlay_cells(G("12503/34560")), "12/34")
+    assert same(P.overlay_cells(G("12503/34560")), "13/64")
+    with pytest.raises(Refused):
+        P.underlay_cells(A)
+
+
+def test_separator_lines_keep_the_commonest_colour():
+    # column 0 is all 1 inside a cell; the colour-5 lines are the separators
+    assert same(P.underlay_cells(G("10510/10501/55555/10510/10500")), "10/11")
+
+
+def test_cell_colors():
+    assert same(P.cell_colors(G("11500/10503/55555/00522/00522")), "13/02")
+    assert same(P.cell_colors(G("110/000/033")), "1/3")  # blank lines separate when no coloured line does
+    with pytest.raises(Refused):
+        P.cell_colors(G("12/34"))  # one cell
+
+
+def test_cell_counts():
+    assert same(P.cell_counts(G("11500/10503/55555/00522/00522")), "31/04")
+    with pytest.raises(Refused):
+        P.cell_counts(G("11111/11111/00000/22222"))  # ten coloured cells in one cell
+
+
+SYMMETRIC = G("1232/4565/1232/7868")  # symmetric left-right about the axis through column 2
+
+
+def test_repair_masked():
+    holed = SYMMETRIC.copy()
+    holed[1, 3] = holed[2, 3] = 0
+    assert (P.repair_masked(holed, 0) == SYMMETRIC).all()
+    periodic = G("121212/343434/121212/343434")
+    periodic[2, 2:4] = 5
+    assert same(P.repair_masked(periodic, 5), "121212/343434/121212/343434")
+    quarter = G("123/456/789")  # a pinwheel: symmetric under quarter turns only
+    pinwheel = np.block([[quarter, np.rot90(quarter, -1)], [np.rot90(quarter, 1), np.rot90(quarter, 2)]])
+    holed = pinwheel.copy()
+    holed[:2, :2] = 0
+    assert (P.repair_masked(holed, 0) == pinwheel).all()
+    with pytest.raises(Refused):
+        P.repair_masked(SYMMETRIC, 0)  # no mask
+    with pytest.raises(Refused):
+        P.repair_masked(G("1234/5678/9123/4560"), 0)  # neither symmetric nor periodic
+
+
+def test_masked_patch():
+    holed = SYMMETRIC.copy()
+    holed[1:3, 3] = 0
+    assert same(P.masked_patch(holed, 0), "5/2")
+
+
+def test_object_with_most():
+    grid = G("12100/11000/00011/00212/00211")
+    assert same(P.object_with_most(grid, 2), "011/212/211")
+    with pytest.raises(Refused):
+        P.object_with_most(G("12000/00021"), 2)  # a tie
+    with pytest.raises(Refused):
+        P.object_with_most(grid, 3)
+
+
+def test_move_to_contact():
+    assert same(P.move_to_contact(G("0200/0000/0000/0880"), 8), "0000/0000/0200/0880")
+    assert same(P.move_to_contact(G("80003/00000"), 8), "83000/00000")
+    assert same(P.move_to_contact(G("020/000/000/888/000/000/040"), 8), "000/000/020/888/040/000/000")
+    assert same(P.move_to_contact(G("200/000/008"), 8), "000/020/008")  # diagonal to the anchor
+    with pytest.raises(Refused):
+        P.move_to_contact(G("280/000/000"), 8)  # already touching: nothing moves
+    with pytest.raises(Refused):
+        P.move_to_contact(G("200/000/000"), 8)  # no anchor
+
+
+def test_extend_to_contact():
+    # 4 and 5 are in line with the 3s and draw towards them; 2 is diagonal to them and stays
+    assert same(P.extend_to_contact(G("2004/0000/5033"), 3), "2004/0004/5533")
+    with pytest.raises(Refused):
+        P.extend_to_contact(G("2000/0000/0033"), 3)  # nothing in line
+
+
+def test_fill_blank_lines():
+    assert same(P.fill_blank_lines(G("101/000/100"), 2), "121/222/120")
+    with pytest.raises(Refused):
+        P.fill_blank_lines(G("11/11"), 2)
+
+
+def test_recolor_holed_objects():
+    grid = G("11100/10100/11100/00000/00022")
+    assert same(P.recolor_holed_objects(grid, 3), "33300/30300/33300/00000/00022")
+    with pytest.raises(Refused):
+        P.recolor_holed_objects(G("110/000/022"), 3)
+
+
+def test_count_colors():
+    assert P.count_colors(G("120/034")) == 4
+    assert P.count_colors(G("11/01")) == 1
+    with pytest.raises(Refused):
+        P.count_colors(G("00/00"))
+
+
+def test_rank_colors():
+    # 5 is commonest -> 0, then 3 -> 1, then 0 -> 2; absent 1 and 2 take the values 5 and 3 freed
+    assert same(P.rank_colors(G("553/530")), "001/012")
+    assert same(P.rank_colors(G("22/21")), "00/01")  # 1 and 2 swap; 0 is absent and takes 2
+
+
+def test_unrank_colors():
+    ref = G("553/530")
+    assert same(P.unrank_colors(P.rank_colors(ref), ref), "553/530")
+    assert same(P.unrank_colors(G("44/12"), ref), "44/30")  # ranks 1, 2 are ref's 3 and 0; 4 stays
+
+
+def test_unique_shape_object():
+    grid = G("1102200/1002000/0000000/3300440/0000400")  # an L of 1s, of 2s, of 4s; one bar of 3s
+    assert same(P.unique_shape_object(grid), "33")
+    with pytest.raises(Refused):
+        P.unique_shape_object(G("1100/0000/0022"))  # two objects
+
+
+def test_color_histogram():
+    assert same(P.color_histogram(G("221/231/111")), "123/120/120/100/100")
+    with pytest.raises(Refused):
+        P.color_histogram(G("00/00"))
+
+
+def test_continue_pattern():
+    assert same(P.continue_pattern(G("0000000/1201200")), "0000000/1201201")
+    assert same(P.continue_pattern(G("12/21/12/21/00/00")), "12/21/12/21/12/21")  # downwards
+    with pytest.raises(Refused):
+        P.continue_pattern(G("1234/0000"))  # no period
+    with pytest.raises(Refused):
+        P.continue_pattern(G("1212/2121"))  # no blank margin

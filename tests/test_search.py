@@ -357,7 +357,7 @@ def test_shared_nonzero_background_is_searched_as_zero_and_swapped_back() -> Non
     assert solution.programs[0] == "swap_colors(gravity_down(swap_colors(I, 0, 8)), 0, 8)"
     assert grids_equal(solution.attempts[0][0], outputs[3])
     assert grids_equal(execute(parse_program(solution.programs[0]), inputs[3]), outputs[3])
-    plain = SearchSolver(primitives=("gravity_down",), normalise_background=False).solve(
+    plain = SearchSolver(primitives=("gravity_down",), normalise_background=False, ranked_share=0).solve(
         task, Budget(60, nodes=200)
     )
     assert not any(grids_equal(a, outputs[3]) for a in plain.attempts[0])

@@ -5,6 +5,8 @@ Every primitive is also importable by name from here, so exported programs read
 """
 
 from dsl.primitives.color import (
+    color_histogram,
+    count_colors,
     fill_with_majority,
     invert,
     keep_color,
@@ -26,6 +28,8 @@ from dsl.primitives.combine import (
     mask_with,
     overlay,
 )
+from dsl.primitives.compose import rank_colors, unrank_colors
+from dsl.primitives.contact import extend_to_contact, move_to_contact
 from dsl.primitives.crop import (
     crop_to_color,
     crop_to_content,
@@ -59,6 +63,7 @@ from dsl.primitives.lines import (
     extend_lines_left,
     extend_lines_right,
     extend_lines_up,
+    fill_blank_lines,
     outline_objects,
 )
 from dsl.primitives.local_rules import apply_local_rule
@@ -73,6 +78,8 @@ from dsl.primitives.objects import (
     least_common_object,
     most_common_object,
     object_of_color,
+    object_with_most,
+    recolor_holed_objects,
     recolor_largest_object,
     recolor_smallest_object,
     remove_border_objects,
@@ -81,6 +88,7 @@ from dsl.primitives.objects import (
     smallest_monochrome_object,
     smallest_object,
     unique_color_object,
+    unique_shape_object,
 )
 from dsl.primitives.regions import (
     fill_enclosed,
@@ -88,6 +96,7 @@ from dsl.primitives.regions import (
     fill_outside,
     keep_enclosed,
 )
+from dsl.primitives.repair import continue_pattern, masked_patch, repair_masked
 from dsl.primitives.resize import (
     downscale,
     fractalize,
@@ -95,6 +104,8 @@ from dsl.primitives.resize import (
 )
 from dsl.primitives.split import (
     bottom_half,
+    cell_colors,
+    cell_counts,
     densest_cell,
     left_half,
     odd_cell,
@@ -102,6 +113,7 @@ from dsl.primitives.split import (
     right_half,
     sparsest_cell,
     top_half,
+    underlay_cells,
 )
 from dsl.primitives.symmetry import (
     complete_pattern,
@@ -126,10 +138,13 @@ __all__ = [
     "apply_local_rule",
     "bottom_half",
     "cell_and",
+    "cell_colors",
+    "cell_counts",
     "cell_diff",
     "cell_nor",
     "cell_or",
     "cell_xor",
+    "color_histogram",
     "complete_pattern",
     "complete_symmetry_all",
     "complete_symmetry_diag",
@@ -138,6 +153,8 @@ __all__ = [
     "complete_symmetry_ud",
     "connect_pixels_h",
     "connect_pixels_v",
+    "continue_pattern",
+    "count_colors",
     "crop_to_color",
     "crop_to_content",
     "dedupe_lines",
@@ -152,6 +169,8 @@ __all__ = [
     "extend_lines_left",
     "extend_lines_right",
     "extend_lines_up",
+    "extend_to_contact",
+    "fill_blank_lines",
     "fill_enclosed",
     "fill_object_boxes",
     "fill_outside",
@@ -176,19 +195,24 @@ __all__ = [
     "left_half",
     "map_colors",
     "mask_with",
+    "masked_patch",
     "mirror_tile_2x2",
     "mirror_tile_lr",
     "mirror_tile_ud",
     "most_common_color",
     "most_common_nonzero_color",
     "most_common_object",
+    "move_to_contact",
     "object_of_color",
+    "object_with_most",
     "odd_cell",
     "outline_objects",
     "overlay",
     "overlay_cells",
     "paint_size_ranks",
     "paint_sizes",
+    "rank_colors",
+    "recolor_holed_objects",
     "recolor_largest_object",
     "recolor_nonzero",
     "recolor_smallest_object",
@@ -196,6 +220,7 @@ __all__ = [
     "remove_color",
     "remove_largest_object",
     "remove_smallest_object",
+    "repair_masked",
     "repeating_tile",
     "replace_color",
     "right_half",
@@ -213,6 +238,9 @@ __all__ = [
     "top_half",
     "transpose",
     "trim_border",
+    "underlay_cells",
     "unique_color_object",
+    "unique_shape_object",
+    "unrank_colors",
     "upscale",
 ]

@@ -1,4 +1,5 @@
-"""Colour operations: replace, swap, keep or remove one colour, colour maps, colour statistics."""
+"""Colour operations: replace, swap, keep or remove one colour, colour maps, colour statistics and
+counts."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import numpy as np
 
 from dsl.primitives.common import fresh, require_color
 from dsl.registry import Refused, primitive
-from dsl.types import Color, ColorMap, Grid
+from dsl.types import Color, ColorMap, Grid, Int
 
 
 def _counts(grid: Grid) -> np.ndarray:
@@ -91,6 +92,31 @@ def most_common_nonzero_color(grid: Grid) -> Color:
     if not counts[1:].any():
         raise Refused("grid has no non-zero cell")
     return Color(1 + int(np.argmax(counts[1:])))
+
+
+@primitive(cost=1.0)
+def count_colors(grid: Grid) -> Int:
+    """How many non-background colours the grid uses (a factor for upscale or tile); refuses none."""
+    n = int(np.count_nonzero(_counts(grid)[1:]))
+    if n == 0:
+        raise Refused("grid has no non-zero cell")
+    return Int(n)
+
+
+@primitive(cost=2.0)
+def color_histogram(grid: Grid) -> Grid:
+    """A bar chart of the non-background colours: one column per colour, commonest first (ties: the
+    smaller colour), filled from the top with as many cells as the colour has."""
+    counts = _counts(grid)[1:]
+    order = np.argsort(-counts, kind="stable")
+    order = order[counts[order] > 0]
+    if order.size == 0:
+        raise Refused("grid has no non-zero cell")
+    height = int(counts.max())
+    if height > 30:
+        raise Refused(f"a colour has {height} cells, over 30")
+    filled = np.arange(height)[:, None] < counts[order][None, :]
+    return fresh(np.where(filled, order + 1, 0))
 
 
 @primitive(cost=1.5)

@@ -80,6 +80,16 @@ def draw_border(grid: Grid, c: Color) -> Grid:
 
 
 @primitive(cost=1.5)
+def fill_blank_lines(grid: Grid, c: Color) -> Grid:
+    """Paint with colour c every row and every column that is entirely 0."""
+    require_color(c)
+    blank = ~grid.any(axis=1)[:, None] | ~grid.any(axis=0)[None, :]
+    if c == 0 or not blank.any():
+        raise Refused("no blank line to fill" if c else "filling with 0 does nothing")
+    return fresh(np.where(blank, c, grid))
+
+
+@primitive(cost=1.5)
 def outline_objects(grid: Grid, c: Color) -> Grid:
     """Paint with colour c every background cell touching a non-zero cell (8 neighbours)."""
     require_color(c)

@@ -14,6 +14,7 @@ import numpy as np
 from dsl.grid import grid_key
 from dsl.primitives.common import fresh, require_color
 from dsl.primitives.components import Labelling, label, pick_extreme
+from dsl.primitives.regions import enclosed_mask
 from dsl.registry import Refused, primitive
 from dsl.types import Color, Conn, Grid
 
@@ -118,6 +119,21 @@ def unique_color_object(grid: Grid) -> Grid:
     return comps.cut(int(holders[0]) - 1, grid)
 
 
+@primitive(cost=2.0)
+def object_with_most(grid: Grid, c: Color) -> Grid:
+    """The 4-connected object with the most cells of colour c, cropped (refuses ties)."""
+    if c == 0:
+        raise Refused("objects hold no background cells")
+    comps = label(grid, 4, by_color=False)  # 4, not 8: blocks touching at a corner stay apart
+    counts = np.bincount(comps.labels[grid == c], minlength=comps.count + 1)[1:]
+    if counts.size == 0 or counts.max() == 0:
+        raise Refused(f"no object holds colour {c}")
+    winners = np.flatnonzero(counts == counts.max())
+    if winners.size > 1:
+        raise Refused(f"{winners.size} objects tie for the most cells of colour {c}")
+    return comps.cut(int(winners[0]), grid)
+
+
 def _by_frequency(grid: Grid, most: bool) -> Grid:
     comps = label(grid, 8, by_color=False)
     if comps.count == 0:
@@ -144,12 +160,49 @@ def least_common_object(grid: Grid) -> Grid:
     return _by_frequency(grid, most=False)
 
 
+@primitive(cost=2.0)
+def unique_shape_object(grid: Grid) -> Grid:
+    """The single-colour 8-connected object whose shape (colours aside) no other object has, cropped
+    (refuses unless at least three objects and exactly one such)."""
+    comps = label(grid, 8, by_color=True)
+    if comps.count < 3:
+        raise Refused("too few objects to tell an odd shape")
+    shapes = [
+        (box[0].stop - box[0].start, (comps.labels[box] == i + 1).tobytes())
+        for i, box in enumerate(comps.boxes)
+    ]
+    counts = Counter(shapes)
+    unique = [i for i, s in enumerate(shapes) if counts[s] == 1]
+    if len(unique) != 1:
+        raise Refused(f"{len(unique)} objects have a shape of their own")
+    return comps.cut(unique[0], grid)
+
+
 @primitive(cost=1.5)
 def remove_border_objects(grid: Grid) -> Grid:
     """Clear every 8-connected object that touches the edge of the grid."""
     labels = label(grid, 8, by_color=False).labels
     edge = np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]])
     return fresh(np.where(np.isin(labels, edge[edge != 0]), 0, grid))
+
+
+@primitive(cost=2.0)
+def recolor_holed_objects(grid: Grid, c: Color) -> Grid:
+    """Paint with colour c every 8-connected object touching enclosed background: one with a hole
+    (or one lying inside another's hole)."""
+    require_color(c)
+    comps = label(grid, 8, by_color=False)
+    holes = enclosed_mask(grid)
+    if not holes.any():
+        raise Refused("no object has a hole")
+    # an object has a hole when it touches an enclosed background cell (4-neighbours)
+    padded = np.pad(comps.labels, 1)
+    h, w = grid.shape
+    steps = ((-1, 0), (1, 0), (0, -1), (0, 1))
+    around = [padded[1 + dr : 1 + dr + h, 1 + dc : 1 + dc + w][holes] for dr, dc in steps]
+    owners = np.unique(np.concatenate(around))
+    holed = np.isin(comps.labels, owners[owners != 0])
+    return fresh(np.where(holed, c, grid))
 
 
 @primitive(cost=1.5)

@@ -1,5 +1,5 @@
 """Splitting a grid: halves, and the cells between separator lines (full rows or columns of one
-non-zero colour)."""
+non-zero colour, or blank lines where no such line exists)."""
 
 from __future__ import annotations
 
@@ -61,15 +61,38 @@ def _spans(separators: np.ndarray) -> list[slice]:
     return spans
 
 
-def split_cells(grid: Grid) -> list[Grid]:
-    """The cells between separator lines in reading order; refuses a grid without separators."""
+def separator_lines(grid: Grid) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of the separator rows and columns: full lines of one non-zero colour, keeping only the
+    colour with the most such lines (a cell's own full line of another colour is not a separator)."""
     rows, cols = separator_rows(grid), separator_rows(grid.T)
+    colours = np.concatenate([grid[rows, 0], grid[0, cols]])
+    if colours.size and (colours != colours[0]).any():
+        main = np.bincount(colours, minlength=10).argmax()
+        rows, cols = rows & (grid[:, 0] == main), cols & (grid[0] == main)
+    return rows, cols
+
+
+def blank_rows(grid: Grid) -> np.ndarray:
+    """Mask of rows that are entirely 0."""
+    return ~grid.any(axis=1)
+
+
+def cell_layout(grid: Grid) -> tuple[list[slice], list[slice]]:
+    """Row and column spans of the cells: between separator lines of one non-zero colour if there are
+    any, else between blank lines (blocks set apart by empty space). Refuses a single cell."""
+    rows, cols = separator_lines(grid)
     if not rows.any() and not cols.any():
-        raise Refused("no separator lines")
-    cells = [grid[r, c] for r in _spans(rows) for c in _spans(cols)]
-    if len(cells) < 2:
-        raise Refused("separators leave fewer than two cells")
-    return cells
+        rows, cols = blank_rows(grid), blank_rows(grid.T)
+    row_spans, col_spans = _spans(rows), _spans(cols)
+    if len(row_spans) * len(col_spans) < 2:
+        raise Refused("fewer than two cells")
+    return row_spans, col_spans
+
+
+def split_cells(grid: Grid) -> list[Grid]:
+    """The cells of `cell_layout` in reading order."""
+    row_spans, col_spans = cell_layout(grid)
+    return [grid[r, c] for r in row_spans for c in col_spans]
 
 
 def _equal_cells(grid: Grid) -> list[Grid]:
@@ -79,14 +102,35 @@ def _equal_cells(grid: Grid) -> list[Grid]:
     return cells
 
 
-@primitive(cost=2.0)
-def overlay_cells(grid: Grid) -> Grid:
-    """Stack the equal-sized cells between separators, later cells' non-zero cells on top."""
-    cells = _equal_cells(grid)
+def _stack(cells: list[Grid]) -> Grid:
     out = cells[0].copy()
     for cell in cells[1:]:
         out = np.where(cell != 0, cell, out)
     return fresh(out)
+
+
+@primitive(cost=2.0)
+def overlay_cells(grid: Grid) -> Grid:
+    """Stack the equal-sized cells between separators, later cells' non-zero cells on top."""
+    return _stack(_equal_cells(grid))
+
+
+@primitive(cost=2.0)
+def underlay_cells(grid: Grid) -> Grid:
+    """Stack the equal-sized cells between separators, earlier cells' non-zero cells on top."""
+    return _stack(_equal_cells(grid)[::-1])
+
+
+@primitive(cost=2.0)
+def cell_colors(grid: Grid) -> Grid:
+    """One pixel per cell, in the cells' layout: the cell's commonest non-zero colour (0 if blank)."""
+    row_spans, col_spans = cell_layout(grid)
+    out = np.zeros((len(row_spans), len(col_spans)), dtype=np.uint8)
+    for i, r in enumerate(row_spans):
+        for j, c in enumerate(col_spans):
+            counts = np.bincount(grid[r, c].ravel(), minlength=10)[1:]
+            out[i, j] = 1 + int(counts.argmax()) if counts.any() else 0
+    return out
 
 
 def _unique_extreme(cells: list[Grid], scores: list[int], largest: bool) -> Grid:
@@ -120,3 +164,14 @@ def odd_cell(grid: Grid) -> Grid:
         raise Refused("no single odd cell")
     odd = min(counts, key=counts.__getitem__)
     return fresh(cells[keys.index(odd)])
+
+
+@primitive(cost=2.0)
+def cell_counts(grid: Grid) -> Grid:
+    """One pixel per cell, in the cells' layout: how many non-zero cells the cell holds (1-9, 0 if
+    blank), for a colour map to recolour by count; refuses a count over 9."""
+    row_spans, col_spans = cell_layout(grid)
+    out = np.array([[np.count_nonzero(grid[r, c]) for c in col_spans] for r in row_spans])
+    if out.max() > 9:
+        raise Refused("a cell holds more than 9 coloured cells")
+    return fresh(out)
