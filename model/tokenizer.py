@@ -17,6 +17,12 @@ row/column features hold the test input's size, the usual starting point) and on
 output cell, all predicted in one forward pass. Context tokens never attend to query tokens, so the
 shape can be predicted first from the context alone and the query laid out at that shape in a
 second pass.
+
+Each encoding also carries one task-level feature, `shift_scores`: for every offset (dy, dx) within
+SHIFT_RADIUS, the fraction of train-output cells equal to the input cell at (r - dy, c - dx) (0
+off the grid), averaged over the same-shape train pairs. The model's shift head reads its query's
+source at the best-scoring offset; without it no output cell can find its input cell at a
+task-specific offset (the translate failure).
 """
 
 from __future__ import annotations
@@ -39,6 +45,9 @@ N_ROLES = 5
 MAX_PAIRS = 8  # train pairs beyond this share the last pair slot
 TEST_PAIR = MAX_PAIRS  # the pair slot of the test input and its query
 IGNORE = -1  # label of positions outside the loss
+SHIFT_RADIUS = 3  # offsets -3..3 on each axis, as in the DSL's Offset domain
+_AXIS = range(-SHIFT_RADIUS, SHIFT_RADIUS + 1)
+SHIFTS: tuple[tuple[int, int], ...] = tuple((dy, dx) for dy in _AXIS for dx in _AXIS)  # row-major
 
 FEATURES = ("tokens", "rows", "cols", "rows_end", "cols_end", "flat", "pairs", "roles")
 
@@ -69,6 +78,7 @@ class Encoded:
     shape_target: tuple[int, int] = (IGNORE, IGNORE)  # (height-1, width-1) of the test output
     query_shape: tuple[int, int] | None = None  # the shape the query was laid out at
     prior_target: np.ndarray | None = None  # multi-hot over primitive names
+    shift_scores: np.ndarray | None = None  # (len(SHIFTS),) see `shift_scores`
 
     def __len__(self) -> int:
         return len(self.tokens)
@@ -110,6 +120,20 @@ def _add_grid(b: _Builder, grid: Grid, pair: int, role: int, sparse: bool) -> No
     rr, cc = np.nonzero(grid) if sparse else np.indices((h, w)).reshape(2, -1)
     colours = grid[rr, cc].astype(np.int64)
     b.add(colours, rr, cc, h, w, pair, role, np.full(len(colours), IGNORE))
+
+
+def shift_scores(task: Task) -> np.ndarray:
+    """For each offset in SHIFTS, the fraction of output cells that equal the input shifted by it,
+    averaged over the train pairs whose input and output have the same shape (zeros if none do)."""
+    scores = np.zeros(len(SHIFTS), dtype=np.float32)
+    same_shape = [p for p in task.train if p.output is not None and p.input.shape == p.output.shape]
+    r = SHIFT_RADIUS
+    for pair in same_shape:
+        h, w = pair.input.shape
+        padded = np.pad(pair.input, r)  # padded[r - dy + y, r - dx + x] = input[y - dy, x - dx]
+        for k, (dy, dx) in enumerate(SHIFTS):
+            scores[k] += np.mean(padded[r - dy : r - dy + h, r - dx : r - dx + w] == pair.output)
+    return scores / max(1, len(same_shape))
 
 
 def encode_task(
@@ -158,7 +182,12 @@ def encode_task(
             f"task {task.id!r} needs {len(arrays['tokens'])} tokens, over {config.max_tokens}"
         )
     shape_target = (target.shape[0] - 1, target.shape[1] - 1) if target is not None else (IGNORE, IGNORE)
-    return Encoded(**arrays, shape_target=shape_target, query_shape=tuple(shape) if shape else None)
+    return Encoded(
+        **arrays,
+        shape_target=shape_target,
+        query_shape=tuple(shape) if shape else None,
+        shift_scores=shift_scores(task),
+    )
 
 
 def decode_grids(enc: Encoded) -> list[tuple[int, int, Grid]]:
@@ -201,6 +230,9 @@ def collate(batch: list[Encoded], n_prior: int = 0) -> dict[str, np.ndarray]:
         out[name] = arr
     out["shape_target"] = np.array([e.shape_target for e in batch], dtype=np.int64)
     out["shape_index"] = np.array([shape_index(e) for e in batch], dtype=np.int64)
+    out["shift_scores"] = np.stack(
+        [e.shift_scores if e.shift_scores is not None else np.zeros(len(SHIFTS), np.float32) for e in batch]
+    )
     if n_prior:
         prior = np.full((len(batch), n_prior), IGNORE, dtype=np.float32)
         for i, e in enumerate(batch):

@@ -46,8 +46,10 @@ class TrainConfig:
     head: str = "transduction"
     preset: str = "nano"
     pos2d: bool = True
+    shift: bool = True  # the shift head (model.transformer.shift_weights)
     sparse: bool = True
     steps: int | None = None  # total optimizer steps; else derived from epochs
+    minutes: float | None = None  # wall-clock limit per invocation: stop early, the lr decays by time
     epochs: float = 1.0
     epoch_size: int = 2000  # tasks per epoch when tasks are generated on the fly
     batch_size: int = 16
@@ -66,6 +68,7 @@ class TrainConfig:
     checkpoint_every: int = 200
     log_every: int = 10
     held_out_fraction: float = 0.1  # of a --data folder
+    init_from: str | None = None  # a checkpoint whose matching weights start the model (not on resume)
 
     def __post_init__(self) -> None:
         if self.head not in HEADS:
@@ -116,19 +119,26 @@ def total_steps(cfg: TrainConfig, epoch_size: int) -> int:
     return max(1, math.ceil(cfg.epochs * epoch_size / cfg.batch_size))
 
 
-def next_batch(
+def batches(
     tasks: Iterator[Task],
     rng: np.random.Generator,
     cfg: TrainConfig,
     tok: TokenizerConfig,
     primitives: Sequence[str],
-) -> list[Encoded]:
-    batch: list[Encoded] = []
-    while len(batch) < cfg.batch_size:
-        enc = make_example(next(tasks), rng, cfg.example, tok, primitives)
-        if enc is not None:
-            batch.append(enc)
-    return batch
+    bucket: int = 4,
+) -> Iterator[list[Encoded]]:
+    """Endless training batches. Examples are drawn `bucket` batches at a time and grouped by length,
+    so a batch pads to a length near its own tasks' (attention costs T^2 per task, and simple-ARC
+    tasks range from ~100 to ~400 tokens); the batches of a bucket come in random order."""
+    while True:
+        pool: list[Encoded] = []
+        while len(pool) < cfg.batch_size * bucket:
+            enc = make_example(next(tasks), rng, cfg.example, tok, primitives)
+            if enc is not None:
+                pool.append(enc)
+        pool.sort(key=len)
+        for i in rng.permutation(bucket):
+            yield pool[i * cfg.batch_size : (i + 1) * cfg.batch_size]
 
 
 def head_batch(encs: list[Encoded], head: str, n_prior: int, device: torch.device) -> dict[str, torch.Tensor]:
@@ -157,7 +167,8 @@ def transduction_metrics(
     model: GridTransformer, tasks: list[Task], tok: TokenizerConfig, batch_size: int
 ) -> dict[str, float]:
     """Loss; shape accuracy; cell accuracy and all-cells-right at the true shape; exact match of the
-    predicted grid (predicted shape, then cells: what the solver sees)."""
+    predicted grid (predicted shape, then cells: what the solver sees), overall and per task category
+    (`exact_by`: the transform, for generated tasks)."""
     encs = [e for e in (eval_example(t, tok) for t in tasks) if e is not None]
     device = next(model.parameters()).device
     totals = dict.fromkeys(("loss", "shape_acc", "cell_acc", "cells_exact"), 0.0)
@@ -171,13 +182,16 @@ def transduction_metrics(
         totals["shape_acc"] += float((logits["shape"].argmax(-1) == b["shape_target"]).all(-1).sum())
         totals["cell_acc"] += float((right.sum(1) / scored.sum(1).clamp(min=1)).sum())
         totals["cells_exact"] += float((right.sum(1) == scored.sum(1)).sum())
-    exact = 0
+    by_category: dict[str, list[bool]] = {}
     for i in range(0, len(tasks), batch_size):
         chunk = tasks[i : i + batch_size]
         for task, pred in zip(chunk, predict_grids(model, chunk), strict=True):
-            exact += pred is not None and grids_equal(pred.grid, task.test[0].output)
+            right = pred is not None and grids_equal(pred.grid, task.test[0].output)
+            by_category.setdefault(task.category or "", []).append(right)
     n = max(1, len(encs))
-    return {"n": len(encs), **{k: v / n for k, v in totals.items()}, "exact": exact / max(1, len(tasks))}
+    exact = sum(sum(v) for v in by_category.values()) / max(1, len(tasks))
+    per_category = {k: round(sum(v) / len(v), 4) for k, v in sorted(by_category.items())}
+    return {"n": len(encs), **{k: v / n for k, v in totals.items()}, "exact": exact, "exact_by": per_category}
 
 
 def prior_metrics(
@@ -236,7 +250,26 @@ def config_json(cfg: TrainConfig) -> dict[str, Any]:
 
 def build_model(cfg: TrainConfig) -> GridTransformer:
     primitives = tuple(sorted(PRIMITIVES)) if cfg.head == "prior" else ()
-    return GridTransformer(preset(cfg.preset, pos2d=cfg.pos2d, sparse=cfg.sparse, primitives=primitives))
+    config = preset(cfg.preset, pos2d=cfg.pos2d, shift=cfg.shift, sparse=cfg.sparse, primitives=primitives)
+    return GridTransformer(config)
+
+
+def schedule_step(cfg: TrainConfig, step: int, total: int, elapsed: float) -> int:
+    """Where the learning-rate schedule stands: the step, or further along when a time limit is set
+    and the elapsed fraction of it is larger (a loaded machine still ends on a decayed rate)."""
+    if cfg.minutes is None:
+        return step
+    return max(step, int(total * elapsed / (60 * cfg.minutes)))
+
+
+def init_from_checkpoint(model: GridTransformer, directory: str | Path) -> int:
+    """Copy every tensor of another checkpoint whose name and shape match, e.g. a transduction model's
+    encoder under a fresh prior head (which has another shape); returns how many were copied."""
+    source, _ = load_checkpoint(directory)
+    own = model.state_dict()
+    matching = {k: v for k, v in source.state_dict().items() if k in own and own[k].shape == v.shape}
+    model.load_state_dict(matching, strict=False)
+    return len(matching)
 
 
 Reporter = Callable[[int, int, dict[str, Any]], None]  # (step, total, latest metrics)
@@ -255,6 +288,8 @@ def train(cfg: TrainConfig, report: Reporter | None = None) -> dict[str, Any]:
         model.train()
     else:
         model = build_model(cfg).to(device)
+        if cfg.init_from:
+            init_from_checkpoint(model, cfg.init_from)
     opt = model.configure_optimizer(cfg.lr, cfg.weight_decay)
     step = load_resume_state(out, opt) if resuming else 0
     out.mkdir(parents=True, exist_ok=True)
@@ -268,10 +303,13 @@ def train(cfg: TrainConfig, report: Reporter | None = None) -> dict[str, Any]:
     tokens, first, started = 0, step, time.monotonic()
     model.train()
     try:
+        stream = batches(split.train, rng, cfg, tok, primitives)
         while step < total:
-            batch = next_batch(split.train, rng, cfg, tok, primitives)
+            batch = next(stream)
             b = head_batch(batch, cfg.head, len(primitives), device)
-            lr = cosine_lr(step, total, cfg.lr, cfg.warmup)
+            lr = cosine_lr(
+                schedule_step(cfg, step, total, time.monotonic() - started), total, cfg.lr, cfg.warmup
+            )
             for group in opt.param_groups:
                 group["lr"] = lr
             _, loss = model(b)
@@ -283,7 +321,9 @@ def train(cfg: TrainConfig, report: Reporter | None = None) -> dict[str, Any]:
             tokens += int(b["tokens"].numel())
             elapsed = time.monotonic() - started
             record: dict[str, Any] = {"step": step, "loss": round(loss.item(), 5), "lr": lr}
-            if step % cfg.eval_every == 0 or step == total:
+            out_of_time = cfg.minutes is not None and elapsed >= 60 * cfg.minutes
+            last = step == total or out_of_time
+            if step % cfg.eval_every == 0 or last:
                 last_eval = evaluate(model, split.held_out, tok, cfg.head)
                 record["eval"] = last_eval
             if step % cfg.log_every == 0 or "eval" in record:
@@ -294,10 +334,12 @@ def train(cfg: TrainConfig, report: Reporter | None = None) -> dict[str, Any]:
                 )
                 log.write(json.dumps(record) + "\n")
                 log.flush()
-            if step % cfg.checkpoint_every == 0 or step == total:
+            if step % cfg.checkpoint_every == 0 or last:
                 save(model, opt, out, cfg, step, last_eval)
             if report:
                 report(step, total, record)
+            if out_of_time:
+                break
     finally:
         log.close()
     elapsed = time.monotonic() - started

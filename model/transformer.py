@@ -6,8 +6,10 @@
   from the mean of the context tokens).
 
 The 2-D position scheme (`pos2d`): learned embeddings of row, column and the distances to the far
-edges, plus first-layer attention heads fixed to the eight symmetries of the square (`FRAMES`).
-The ablation (`pos2d=False`) has only the row-major index within the grid, like 1-D text.
+edges, plus first-layer attention heads fixed to the eight symmetries of the square (`FRAMES`) and,
+with `shift`, a shift head in place of the identity frame that reads each output cell's source at
+the offset the demonstrations support best (`shift_weights`). The ablation (`pos2d=False`) has only the
+row-major index within the grid, like 1-D text.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from model.tokenizer import (
     ROLE_TRAIN_INPUT,
     ROLE_TRAIN_OUTPUT,
     SHAPE,
+    SHIFT_RADIUS,
     VOCAB_SIZE,
 )
 
@@ -43,6 +46,7 @@ class ModelConfig:
     d_ff: int = 512
     dropout: float = 0.0
     pos2d: bool = True
+    shift: bool = True  # the first frame head reads the source at the demos' offset (needs pos2d)
     sparse: bool = True  # tokenizer setting the model was trained with
     max_tokens: int = 1024
     primitives: tuple[str, ...] = field(default_factory=tuple)  # the prior head's labels
@@ -54,6 +58,7 @@ class ModelConfig:
     def from_json(cls, data: dict) -> ModelConfig:
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         known["primitives"] = tuple(known.get("primitives", ()))
+        known.setdefault("shift", False)  # configs written before the shift head had none
         return cls(**known)
 
 
@@ -88,10 +93,28 @@ FRAMES: tuple[tuple[str, str], ...] = (
     ("cols_end", "rows_end"),  # anti_transpose
 )
 FRAME_BIAS = 8.0  # partner-grid cell 1x, +1x per matching coordinate (source: 3x); its header 2.5x
+# Shift head: offset weights exp(SHIFT_SHARPNESS * (score - best score)), so the best offset(s) get
+# weight 1 and an offset explaining 10% fewer demo cells about 0.007.
+SHIFT_SHARPNESS = 50.0
 
 
-def frame_bias(b: dict[str, torch.Tensor], n_head: int) -> torch.Tensor:
-    """(B, n_head, T, T) additive bias; heads beyond the frames get none."""
+def shift_weights(b: dict[str, torch.Tensor]) -> torch.Tensor:
+    """(B, T, T) weight of key j as query i's source under the demos' offset: the weight of the offset
+    (rows_i - rows_j, cols_i - cols_j), 0 beyond SHIFT_RADIUS."""
+    scores = b["shift_scores"]
+    weights = torch.exp(SHIFT_SHARPNESS * (scores - scores.max(dim=-1, keepdim=True).values))
+    dy = b["rows"][:, :, None] - b["rows"][:, None, :]
+    dx = b["cols"][:, :, None] - b["cols"][:, None, :]
+    inside = (dy.abs() <= SHIFT_RADIUS) & (dx.abs() <= SHIFT_RADIUS)
+    side = 2 * SHIFT_RADIUS + 1
+    index = ((dy + SHIFT_RADIUS) * side + dx + SHIFT_RADIUS).clamp(0, side * side - 1)
+    B, T = index.shape[:2]
+    return torch.gather(weights[:, None, :].expand(B, T, -1), 2, index) * inside
+
+
+def frame_bias(b: dict[str, torch.Tensor], n_head: int, shift: bool = False) -> torch.Tensor:
+    """(B, n_head, T, T) additive bias; heads beyond the frames get none. With `shift`, head 0 reads
+    the source at the demos' best offset (identity when that is (0, 0)) instead of the identity."""
     roles, pairs = b["roles"], b["pairs"]
     is_output = (roles == ROLE_TRAIN_OUTPUT) | (roles == ROLE_QUERY)
     is_input = (roles == ROLE_TRAIN_INPUT) | (roles == ROLE_TEST_INPUT)
@@ -105,6 +128,8 @@ def frame_bias(b: dict[str, torch.Tensor], n_head: int) -> torch.Tensor:
             b["cols"][:, :, None] == b[for_col][:, None, :]
         ).float()
         bias[:, f] = FRAME_BIAS * (cells * (1 + match) + 2.5 * header)
+    if shift:
+        bias[:, 0] = FRAME_BIAS * (cells * (1 + 2 * shift_weights(b)) + 2.5 * header)
     return bias
 
 
@@ -230,7 +255,8 @@ class GridTransformer(nn.Module):
         allowed = self.attention_mask(b["roles"], is_pad)
         masks = [allowed] * len(self.blocks)
         if self.cfg.pos2d:
-            masks[0] = frame_bias(b, self.cfg.n_head).masked_fill(~allowed, float("-inf"))
+            bias = frame_bias(b, self.cfg.n_head, shift=self.cfg.shift)
+            masks[0] = bias.masked_fill(~allowed, float("-inf"))
         for block, mask in zip(self.blocks, masks, strict=True):
             x = block(x, mask)
         x = self.ln_f(x)

@@ -23,6 +23,7 @@ from synth.solver import MAX_ATTEMPTS, Budget, Solution, SolverUnavailable
 CHECKPOINT_ENV = "SYNTH_NEURAL_CHECKPOINT"
 DEFAULT_CHECKPOINT = Path(model.__file__).resolve().parent / "checkpoints" / "transduction"
 DEFAULT_VIEWS = 16
+VIEWS_PER_PASS = 4  # views predicted in one forward pass between deadline checks
 
 # (tasks, test index) -> one (grid, log-probability) per task, or None where the model declines
 Predictor = Callable[[list[Task], int], Sequence[tuple[Grid, float] | None]]
@@ -110,12 +111,20 @@ class NeuralSolver:
         augmented = [apply(task, aug) for aug in augs]
         attempts: list[list[Grid]] = []
         votes: list[list[int]] = []
+        views_done: list[int] = []
         for i in range(len(task.test)):
-            ranked: list[Candidate] = []
-            if time.monotonic() <= deadline:
-                predictions = self.predict(augmented, i)
-                pairs = zip(augs, predictions, strict=True)
-                ranked = vote([(invert(p[0], aug), p[1]) for aug, p in pairs if p is not None])
+            predictions: list[tuple[Grid, float]] = []
+            done = 0
+            # a chunk at a time: large grids cost seconds per forward pass, and the deadline holds
+            while done < len(augs) and time.monotonic() <= deadline:
+                chunk = slice(done, done + VIEWS_PER_PASS)
+                outputs = self.predict(augmented[chunk], i)
+                pairs = zip(augs[chunk], outputs, strict=True)
+                predictions += [(invert(p[0], aug), p[1]) for aug, p in pairs if p is not None]
+                done = min(done + VIEWS_PER_PASS, len(augs))
+            ranked = vote(predictions)
             attempts.append([c.grid for c in ranked[:MAX_ATTEMPTS]])
             votes.append([c.votes for c in ranked[:MAX_ATTEMPTS]])
-        return Solution(attempts=attempts, stats={"views": len(augs), "votes": votes})
+            views_done.append(done)
+        stats = {"views": len(augs), "views_done": views_done, "votes": votes}
+        return Solution(attempts=attempts, stats=stats)

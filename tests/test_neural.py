@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import numpy as np
@@ -51,10 +52,11 @@ def test_predictions_are_inverted_before_voting() -> None:
     seen: list[Task] = []
 
     def stub(tasks: list[Task], test_index: int) -> list:
+        first = len(seen)  # views arrive in order, a few per call
         seen.extend(tasks)
         out = []
-        for i, aug in enumerate(views(len(tasks))):
-            assert tasks[i].test[0].output is None  # the solver never sees the answer
+        for i, aug in enumerate(views(12)[first : first + len(tasks)], start=first):
+            assert tasks[i - first].test[0].output is None  # the solver never sees the answer
             out.append((wrong, 0.0) if i % 4 == 3 else (apply_grid(answer, aug), -1.0))
         return out
 
@@ -63,6 +65,22 @@ def test_predictions_are_inverted_before_voting() -> None:
     assert grids_equal(first, answer)
     assert grids_equal(second, wrong)
     assert len(seen) == 12 and solution.stats["votes"] == [[9, 3]]
+
+
+def test_views_stop_at_the_deadline_and_the_done_ones_still_vote() -> None:
+    """A slow model (large grids) must not run past the budget: views are predicted a few at a time."""
+    task = rotation_task(3)
+    calls: list[int] = []
+
+    def slow_stub(tasks: list[Task], test_index: int) -> list:
+        calls.append(len(tasks))
+        time.sleep(0.3)
+        return [(task.test[0].output, -1.0)] * len(tasks)
+
+    solution, _ = run_solver(NeuralSolver(views=16, predictor=slow_stub), task, Budget(0.45))
+    done = solution.stats["views_done"][0]
+    assert 0 < done < 16 and sum(calls) == done
+    assert grids_equal(solution.attempts[0][0], task.test[0].output)
 
 
 def test_declined_views_are_skipped() -> None:

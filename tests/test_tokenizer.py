@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from dsl.generators.simple import translate
 from dsl.primitives import rotate_90, transpose
 from dsl.task import Pair, Task
 from model.tokenizer import (
@@ -15,6 +16,7 @@ from model.tokenizer import (
     ROLE_TEST_INPUT,
     ROLE_TRAIN_INPUT,
     ROLE_TRAIN_OUTPUT,
+    SHIFTS,
     TEST_PAIR,
     EncodingError,
     TokenizerConfig,
@@ -22,6 +24,7 @@ from model.tokenizer import (
     decode_grids,
     encode_task,
     query_cells,
+    shift_scores,
 )
 
 
@@ -131,3 +134,24 @@ def test_collate_pads_with_pad_tokens_and_ignored_labels() -> None:
     n = min(len(a), len(b))
     assert (batch["tokens"][short, n:] == PAD).all()
     assert (batch["labels"][short, n:] == IGNORE).all()
+
+
+@pytest.mark.parametrize("offset", [(1, -2), (0, 0), (-3, 3)])
+def test_shift_scores_single_out_the_demonstrated_offset(offset: tuple[int, int]) -> None:
+    rng = np.random.default_rng(7)
+    grids = [random_grid(rng, 6, 8) for _ in range(3)]
+    task = Task("t", tuple(Pair(g, translate(g, *offset)) for g in grids[:2]), (Pair(grids[2], None),))
+    scores = shift_scores(task)
+    assert scores.shape == (len(SHIFTS),)
+    assert scores[SHIFTS.index(offset)] == 1.0
+    assert np.delete(scores, SHIFTS.index(offset)).max() < 0.95
+    np.testing.assert_array_equal(encode_task(task, with_targets=False).shift_scores, scores)
+
+
+def test_shift_scores_are_zero_when_no_train_pair_keeps_its_shape() -> None:
+    g = random_grid(np.random.default_rng(8), 3, 5)
+    task = Task("t", (Pair(g, rotate_90(g)),), (Pair(g, None),))
+    assert not shift_scores(task).any()
+    other = rotation_task(np.random.default_rng(9))
+    batch = collate([encode_task(task, with_targets=False), encode_task(other)])
+    assert batch["shift_scores"].shape == (2, len(SHIFTS)) and not batch["shift_scores"][0].any()

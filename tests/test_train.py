@@ -17,7 +17,7 @@ from dsl.task import Pair, Task, save_task
 from model.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
 from model.data import ExampleConfig, load_folder
 from model.predict import predict_grids, to_tensors
-from model.tokenizer import collate, encode_task
+from model.tokenizer import TokenizerConfig, collate, encode_task
 from model.train import TrainConfig, train
 from model.transformer import GridTransformer, ModelConfig
 from synth.cli import main
@@ -208,3 +208,40 @@ def test_unmasked_input_loss_scores_hidden_train_output_cells() -> None:
     n_cells = sum(int((p.output != 0).sum()) for p in task.train)
     assert hidden.sum() == n_cells and (open_.tokens[hidden] == MASK).all()
     assert set(open_.labels[hidden].tolist()) <= set(range(1, 10))
+
+
+def test_a_time_limit_stops_the_run_early_with_a_checkpoint_and_a_decayed_rate(
+    task_dir: Path, tmp_path: Path
+) -> None:
+    from model.train import schedule_step
+
+    out = tmp_path / "timed"
+    result = train(quick_config(task_dir, out, steps=1000, minutes=1e-4, eval_every=1000))
+    assert 1 <= result["step"] < 1000 and "exact" in result["eval"]
+    assert load_checkpoint(out)[1]["step"] == result["step"]
+    cfg = quick_config(task_dir, out, steps=100, minutes=10.0)
+    assert schedule_step(cfg, 5, 100, elapsed=300.0) == 50  # half the time gone: half-way down the schedule
+    assert schedule_step(replace(cfg, minutes=None), 5, 100, elapsed=300.0) == 5
+
+
+def test_held_out_exact_match_is_reported_per_category(task_dir: Path, tmp_path: Path) -> None:
+    from model.train import transduction_metrics
+
+    model = GridTransformer(ModelConfig(d_model=16, n_layer=1, n_head=2, d_ff=32)).eval()
+    tasks = load_folder(task_dir)
+    with torch.no_grad():
+        metrics = transduction_metrics(model, tasks, TokenizerConfig(), batch_size=2)
+    assert set(metrics["exact_by"]) == {"flip"}
+    assert metrics["exact"] == metrics["exact_by"]["flip"]
+
+
+def test_batches_group_tasks_of_similar_length() -> None:
+    from model.train import batches
+
+    tasks = iter([tiny_flip_task(seed) for seed in range(8)] * 100)
+    cfg = TrainConfig(batch_size=4, example=ExampleConfig(color_aug=False, d8_aug=False))
+    stream = batches(tasks, np.random.default_rng(0), cfg, TokenizerConfig(), (), bucket=3)
+    bucket = sorted((next(stream) for _ in range(3)), key=lambda b: min(len(e) for e in b))
+    assert all(len(b) == 4 for b in bucket)
+    for shorter, longer in zip(bucket, bucket[1:], strict=False):
+        assert max(len(e) for e in shorter) <= min(len(e) for e in longer)

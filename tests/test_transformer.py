@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
 
 from dsl.augment import D8
-from dsl.grid import MAX_SIDE
+from dsl.generators.simple import translate
+from dsl.grid import MAX_SIDE, grids_equal
 from dsl.primitives import flip_lr
 from dsl.task import Pair, Task
 from model.predict import predict_grids, to_tensors
-from model.tokenizer import IGNORE, N_COLORS, ROLE_TEST_INPUT, collate, encode_task, query_cells
+from model.tokenizer import HEADER, IGNORE, N_COLORS, ROLE_TEST_INPUT, collate, encode_task, query_cells
 from model.transformer import FRAMES, GridTransformer, ModelConfig, cosine_lr, frame_bias, preset
 
 FRAME_NAMES = (
@@ -137,3 +140,61 @@ def test_each_frame_head_points_at_the_source_cell_of_its_symmetry(frame: int) -
     source = bias[q].argmax(dim=-1).numpy()
     assert (enc.roles[source] == ROLE_TEST_INPUT).all()
     np.testing.assert_array_equal(enc.tokens[source], task.test[0].output.reshape(-1))
+
+
+@pytest.mark.parametrize("offset", [(2, -1), (0, 0), (-3, 3)])
+def test_the_shift_head_points_at_the_source_cell_under_the_demonstrated_offset(
+    offset: tuple[int, int],
+) -> None:
+    rng = np.random.default_rng(sum(offset) + 10)
+    grids = [((rng.random((6, 7)) < 0.4) * rng.integers(1, 10, (6, 7))).astype(np.uint8) for _ in range(3)]
+    task = Task(
+        "t",
+        tuple(Pair(g, translate(g, *offset)) for g in grids),
+        (Pair(grids[2], translate(grids[2], *offset)),),
+    )
+    enc = encode_task(task)
+    bias = frame_bias(to_tensors(collate([enc]), "cpu"), n_head=2, shift=True)[0, 0]
+    source = bias[query_cells(enc)].argmax(dim=-1).numpy()
+    assert (enc.roles[source] == ROLE_TEST_INPUT).all()
+    read = np.where(enc.tokens[source] == HEADER, 0, enc.tokens[source])  # off the grid: the header
+    np.testing.assert_array_equal(read, task.test[0].output.reshape(-1))
+    if offset != (0, 0):
+        assert (enc.tokens[source] == HEADER).any()
+
+
+def test_configs_written_before_the_shift_head_load_without_it() -> None:
+    old = {k: v for k, v in TINY.to_json().items() if k != "shift"}
+    assert ModelConfig.from_json(old).shift is False
+    assert ModelConfig.from_json(TINY.to_json()) == TINY and TINY.shift
+
+
+def translate_task(seed: int) -> Task:
+    rng = np.random.default_rng(seed)
+    offset = (int(rng.integers(-2, 3)), int(rng.choice([-1, 1])))
+    grids = [((rng.random((4, 5)) < 0.4) * int(rng.integers(1, 10))).astype(np.uint8) for _ in range(4)]
+    pairs = tuple(Pair(g, translate(g, *offset)) for g in grids)
+    return Task(f"shift{seed}", pairs[:3], pairs[3:])
+
+
+def overfit_translate(shift: bool, steps: int = 80) -> int:
+    """Train a tiny model on four translate tasks; how many of their test outputs it then predicts."""
+    torch.manual_seed(0)
+    model = GridTransformer(replace(TINY, shift=shift))
+    opt = model.configure_optimizer(3e-3)
+    tasks = [translate_task(seed) for seed in range(4)]
+    b = to_tensors(collate([encode_task(t) for t in tasks]), "cpu")
+    for _ in range(steps):
+        _, loss = model(b)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    preds = predict_grids(model.eval(), tasks)
+    return sum(
+        p is not None and grids_equal(p.grid, t.test[0].output) for p, t in zip(preds, tasks, strict=True)
+    )
+
+
+def test_a_tiny_model_fits_translate_tasks_in_seconds_only_with_the_shift_head() -> None:
+    assert overfit_translate(shift=True) == 4
+    assert overfit_translate(shift=False) < 4

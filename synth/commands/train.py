@@ -24,6 +24,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     length.add_argument("--epochs", type=positive_float, default=1.0, help="passes over the data (default 1)")
     length.add_argument("--steps", type=positive_int, help="optimizer steps (overrides --epochs)")
     parser.add_argument(
+        "--minutes",
+        type=positive_float,
+        help="wall-clock limit: stop after this many minutes, the learning rate decaying by time",
+    )
+    parser.add_argument(
         "--epoch-size",
         type=positive_int,
         default=2000,
@@ -56,6 +61,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", default="runs/train", help="checkpoint folder (default runs/train)")
     parser.add_argument("--threads", type=positive_int, help="torch CPU threads (default: torch's choice)")
+    parser.add_argument(
+        "--init-from",
+        metavar="DIR",
+        help="start from the matching weights of this checkpoint (e.g. a prior from the transduction "
+        "model); ignored when resuming",
+    )
     parser.add_argument("--device", default="auto", help="auto (CUDA when present), cpu or cuda")
     parser.add_argument(
         "--eval-every", type=positive_int, default=100, help="steps between held-out evaluations"
@@ -91,6 +102,7 @@ def config_from_args(args: argparse.Namespace) -> Any:
         preset=args.preset,
         pos2d=args.pos2d,
         steps=args.steps,
+        minutes=args.minutes,
         epochs=args.epochs,
         epoch_size=args.epoch_size,
         batch_size=args.batch_size,
@@ -100,6 +112,7 @@ def config_from_args(args: argparse.Namespace) -> Any:
         seed=args.seed,
         out=str(out),
         threads=args.threads,
+        init_from=args.init_from,
         device=args.device,
         eval_every=args.eval_every,
         eval_tasks=args.eval_tasks,
