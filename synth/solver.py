@@ -53,8 +53,10 @@ class SolverUnavailable(RuntimeError):
 # `synth solve --solver search` never imports torch.
 SOLVERS: dict[str, str] = {
     "search": "synth.search:SearchSolver",
+    "search+prior": "synth.prior:PriorSearchSolver",
     "neural": "synth.neural:NeuralSolver",
     "coder": "synth.coder:CoderSolver",
+    "ensemble": "synth.ensemble:EnsembleSolver",
 }
 
 

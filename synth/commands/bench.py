@@ -1,4 +1,5 @@
-"""`synth bench SOURCE...`: every solver against every task, resumable; see `synth.bench`."""
+"""`synth bench SOURCE...`: every solver against every task, resumable; see `synth.bench`.
+`synth bench compare RUN_A RUN_B`: what changed between two runs (`synth.commands.bench_compare`)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import argparse
 import os
 from pathlib import Path
 
+from synth.commands.bench_compare import add_compare_arguments, is_compare, run_compare
 from synth.commands.solver_args import (
     add_budget_arguments,
     add_option_argument,
@@ -68,11 +70,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="on resume, run rows that ended in error or timeout again (the new row wins)",
     )
+    add_compare_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
+    if is_compare(args):
+        return run_compare(args, add_arguments)
     from synth.bench.config import BenchConfig
     from synth.bench.runner import print_summary, run_bench
+    from synth.ensemble_run import bench_jobs_env
 
     solvers = tuple(s.strip() for s in args.solvers.split(",") if s.strip())
     config = BenchConfig(
@@ -92,5 +98,6 @@ def run(args: argparse.Namespace) -> int:
         progress=not args.no_progress,
         retry_errors=args.retry_errors,
     )
-    print_summary(run_bench(config))
+    with bench_jobs_env(args.jobs):  # an ensemble worker sizes its own parallelism by it
+        print_summary(run_bench(config))
     return 0

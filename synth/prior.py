@@ -1,0 +1,168 @@
+"""The `search+prior` solver: the `search` solver with primitive costs scaled by a learned prior.
+
+One forward pass of the prior model per task (train pairs and test inputs, never test outputs) gives
+p_i, the probability that primitive i appears in the program. The search is uniform-cost over summed
+primitive costs, so multiplying primitive i's cost by about -log p_i (DeepCoder's ordering, as a cost)
+makes it expand the programs the prior believes in first. Multipliers are clipped, so a primitive the
+prior doubts stays reachable within the same cost bound, only later. Same DSL, same pruning, same
+budget as `search`; only the order changes.
+
+`frequency_weights` applies the same mapping to how often each primitive appears in a set of
+programs: the task-blind baseline the learned prior has to beat.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import model
+from dsl.program import ProgramError, parse_program, primitives_used
+from dsl.task import Task
+from synth.search import SearchSolver
+from synth.solver import Budget, Solution, SolverUnavailable
+
+CHECKPOINT_ENV = "SYNTH_PRIOR_CHECKPOINT"
+DEFAULT_CHECKPOINT = Path(model.__file__).resolve().parent / "checkpoints" / "prior"
+NEUTRAL = 1.0  # the multiplier of a primitive the prior has no opinion on (e.g. added after training)
+
+
+@dataclass(frozen=True)
+class Weighting:
+    """p -> cost multiplier: -ln(p) / -ln(`neutral_p`), clipped to [`floor`, `ceiling`].
+
+    A primitive at `neutral_p` keeps its cost; likelier ones get cheaper down to `floor`, unlikelier
+    ones dearer up to `ceiling` (finite, so a wrong prior delays a program instead of hiding it)."""
+
+    neutral_p: float = 0.1
+    floor: float = 0.1
+    ceiling: float = 2.0
+
+    def __post_init__(self) -> None:
+        if not 0 < self.neutral_p < 1 or not 0 < self.floor <= self.ceiling:
+            raise ValueError(
+                f"weighting needs 0 < neutral_p < 1 and 0 < floor <= ceiling, got {self.neutral_p}, "
+                f"{self.floor}, {self.ceiling}"
+            )
+
+    def multiplier(self, p: float) -> float:
+        p = min(max(p, 1e-9), 1 - 1e-9)
+        return min(self.ceiling, max(self.floor, math.log(p) / math.log(self.neutral_p)))
+
+    def weights(self, probabilities: Mapping[str, float]) -> dict[str, float]:
+        """Multipliers for the primitives in `probabilities`; the search gives any other primitive 1."""
+        return {name: self.multiplier(p) for name, p in probabilities.items()}
+
+
+def primitive_frequencies(tasks: Iterable[Task]) -> dict[str, float]:
+    """The fraction of generating programs (`task.meta["program"]`) that use each primitive, with
+    add-one smoothing so a primitive never seen is unlikely, not impossible."""
+    counts: Counter[str] = Counter()
+    n = 0
+    for task in tasks:
+        text = task.meta.get("program")
+        if not isinstance(text, str):
+            continue
+        try:
+            used = set(primitives_used(parse_program(text)))
+        except (ProgramError, ValueError):
+            continue
+        counts.update(used)
+        n += 1
+    from dsl.registry import PRIMITIVES
+
+    return {name: (counts[name] + 1) / (n + 2) for name in sorted(PRIMITIVES)}
+
+
+def frequency_weights(
+    frequencies: Mapping[str, float], weighting: Weighting | None = None
+) -> dict[str, float]:
+    return (weighting or Weighting()).weights(frequencies)
+
+
+class PriorModel:
+    """A loaded prior checkpoint: task -> primitive probabilities (one forward pass)."""
+
+    def __init__(self, checkpoint: str | Path, threads: int | None = None) -> None:
+        path = Path(checkpoint)
+        if not (path / "model.safetensors").is_file():
+            raise SolverUnavailable(
+                f"search+prior: no prior checkpoint at {path} (train one with `synth train --head prior "
+                f"--data DIR --out {path}` or pass -o search+prior.checkpoint=PATH)"
+            )
+        import torch
+
+        from model.checkpoint import CheckpointError
+        from model.prior import load_prior
+
+        if threads:
+            torch.set_num_threads(threads)
+        try:
+            self.model = load_prior(path)
+        except CheckpointError as e:
+            raise SolverUnavailable(f"search+prior: {e}") from None
+        self.path = path
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return self.model.cfg.primitives
+
+    def probabilities(self, task: Task) -> dict[str, float] | None:
+        from model.prior import primitive_probabilities
+
+        return primitive_probabilities(self.model, task)
+
+
+class PriorSearchSolver:
+    """`search` ordered by the prior. Options other than the ones below go to `search` unchanged."""
+
+    name = "search+prior"
+
+    def __init__(
+        self,
+        checkpoint: str | None = None,
+        threads: int | None = None,
+        neutral_p: float = Weighting.neutral_p,
+        floor: float = Weighting.floor,
+        ceiling: float = Weighting.ceiling,
+        prior: PriorModel | None = None,
+        **search_options: Any,
+    ) -> None:
+        if "weights" in search_options:
+            raise SolverUnavailable(
+                "search+prior: weights come from the prior; use the search solver instead"
+            )
+        try:
+            self.weighting = Weighting(neutral_p, floor, ceiling)
+        except ValueError as e:
+            raise SolverUnavailable(f"search+prior: {e}") from None
+        self.prior = prior or PriorModel(
+            checkpoint or os.environ.get(CHECKPOINT_ENV) or DEFAULT_CHECKPOINT, threads
+        )
+        self.search_options = search_options
+        SearchSolver(**search_options)  # a misspelt search option fails here, not on the first task
+
+    def weights(self, task: Task) -> tuple[dict[str, float], dict[str, float] | None]:
+        """(cost multipliers, probabilities); neutral weights when the task is too long for the model."""
+        probabilities = self.prior.probabilities(task)
+        return ({} if probabilities is None else self.weighting.weights(probabilities)), probabilities
+
+    def solve(self, task: Task, budget: Budget) -> Solution:
+        start = time.monotonic()
+        weights, probabilities = self.weights(task)
+        prior_seconds = time.monotonic() - start
+        left = Budget(seconds=max(0.0, budget.seconds - prior_seconds), nodes=budget.nodes)
+        solution = SearchSolver(weights=weights, **self.search_options).solve(task, left)
+        top = sorted((probabilities or {}).items(), key=lambda kv: -kv[1])[:5]
+        solution.stats.update(
+            prior_seconds=round(prior_seconds, 4),
+            prior_applied=probabilities is not None,
+            prior_top=[[name, round(p, 3)] for name, p in top],
+        )
+        return solution
