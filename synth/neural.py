@@ -18,6 +18,7 @@ import model
 from dsl.augment import D8, Augmentation, apply, invert
 from dsl.grid import Grid, grid_key
 from dsl.task import Task
+from synth.checkpoints import load_for_solver
 from synth.solver import MAX_ATTEMPTS, Budget, Solution, SolverUnavailable
 
 CHECKPOINT_ENV = "SYNTH_NEURAL_CHECKPOINT"
@@ -59,28 +60,12 @@ def vote(predictions: Sequence[tuple[Grid, float]]) -> list[Candidate]:
 
 def model_predictor(checkpoint: str | Path, threads: int | None = None) -> Predictor:
     """Load a transduction checkpoint; SolverUnavailable when it is missing or not a transduction model."""
-    path = Path(checkpoint)
-    if not (path / "model.safetensors").is_file():
-        raise SolverUnavailable(
-            f"neural: no checkpoint at {path} (train one with `synth train --head "
-            f"transduction --out {path}` or pass checkpoint=PATH)"
-        )
-    import torch
-
-    from model.checkpoint import CheckpointError, load_checkpoint
     from model.predict import predict_grids
 
-    if threads:
-        torch.set_num_threads(threads)
-    try:
-        model, meta = load_checkpoint(path)
-    except CheckpointError as e:
-        raise SolverUnavailable(f"neural: {e}") from None
-    if meta.get("head", "transduction") != "transduction":
-        raise SolverUnavailable(f"neural: {path} holds a {meta['head']} model, not a transduction model")
+    net, _ = load_for_solver(checkpoint, "neural", "transduction", threads)
 
     def predict(tasks: list[Task], test_index: int) -> list[tuple[Grid, float] | None]:
-        return [None if p is None else (p.grid, p.logprob) for p in predict_grids(model, tasks, test_index)]
+        return [None if p is None else (p.grid, p.logprob) for p in predict_grids(net, tasks, test_index)]
 
     return predict
 

@@ -25,6 +25,7 @@ from typing import Any
 import model
 from dsl.program import ProgramError, parse_program, primitives_used
 from dsl.task import Task
+from synth.checkpoints import load_for_solver
 from synth.search import SearchSolver
 from synth.solver import Budget, Solution, SolverUnavailable
 
@@ -91,22 +92,9 @@ class PriorModel:
 
     def __init__(self, checkpoint: str | Path, threads: int | None = None) -> None:
         path = Path(checkpoint)
-        if not (path / "model.safetensors").is_file():
-            raise SolverUnavailable(
-                f"search+prior: no prior checkpoint at {path} (train one with `synth train --head prior "
-                f"--data DIR --out {path}` or pass -o search+prior.checkpoint=PATH)"
-            )
-        import torch
-
-        from model.checkpoint import CheckpointError
-        from model.prior import load_prior
-
-        if threads:
-            torch.set_num_threads(threads)
-        try:
-            self.model = load_prior(path)
-        except CheckpointError as e:
-            raise SolverUnavailable(f"search+prior: {e}") from None
+        self.model, _ = load_for_solver(path, "search+prior", "prior", threads)
+        if not self.model.cfg.primitives:
+            raise SolverUnavailable(f"search+prior: {path} holds a prior model with no primitive labels")
         self.path = path
 
     @property

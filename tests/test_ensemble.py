@@ -250,11 +250,11 @@ def test_a_member_that_cannot_be_built_here_is_left_out_and_recorded(
     solver = EnsembleSolver(members="programs,neural", workers=1)
     solution, _ = run_solver(solver, _task(lambda g: np.rot90(g, -1)), Budget(5))
     neural = solution.stats["members"]["neural"]
-    assert neural["status"] == "unavailable" and "no checkpoint" in neural["error"]
+    assert neural["status"] == "unavailable" and "no transduction checkpoint" in neural["error"]
     assert solution.stats["members"]["programs"]["status"] == "ok"
     with pytest.raises(SolverUnavailable, match="no member can run here"):
         EnsembleSolver(members="neural")
-    with pytest.raises(SolverUnavailable, match="no checkpoint"):  # configured explicitly: must build
+    with pytest.raises(SolverUnavailable, match="no transduction checkpoint"):  # configured explicitly: must build
         EnsembleSolver(members="programs,neural", neural={"checkpoint": str(tmp_path / "none")})
 
 

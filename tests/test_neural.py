@@ -94,7 +94,7 @@ def test_declined_views_are_skipped() -> None:
 
 
 def test_missing_checkpoint_is_reported(tmp_path: Path) -> None:
-    with pytest.raises(SolverUnavailable, match="no checkpoint at"):
+    with pytest.raises(SolverUnavailable, match="no transduction checkpoint at"):
         make_solver("neural", checkpoint=tmp_path / "nowhere")
 
 
@@ -132,7 +132,7 @@ def test_cli_reports_a_missing_checkpoint_in_one_line(
     monkeypatch.setenv("SYNTH_NEURAL_CHECKPOINT", str(tmp_path / "missing"))
     code = main(["solve", str(tmp_path / "task.json"), "--solver", "neural"])
     err = capsys.readouterr().err
-    assert code == 2 and "no checkpoint at" in err and len(err.strip().splitlines()) == 1
+    assert code == 2 and "no transduction checkpoint at" in err and len(err.strip().splitlines()) == 1
 
 
 def test_cli_solves_with_a_checkpoint_from_the_environment(
