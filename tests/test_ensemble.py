@@ -254,7 +254,8 @@ def test_a_member_that_cannot_be_built_here_is_left_out_and_recorded(
     assert solution.stats["members"]["programs"]["status"] == "ok"
     with pytest.raises(SolverUnavailable, match="no member can run here"):
         EnsembleSolver(members="neural")
-    with pytest.raises(SolverUnavailable, match="no transduction checkpoint"):  # configured explicitly: must build
+    # a member configured explicitly must build
+    with pytest.raises(SolverUnavailable, match="no transduction checkpoint"):
         EnsembleSolver(members="programs,neural", neural={"checkpoint": str(tmp_path / "none")})
 
 
