@@ -25,7 +25,7 @@ from dsl.primitives.geometry import (
     rotate_270,
     transpose,
 )
-from dsl.program import Call, Const, Expr, Var
+from dsl.program import Call, Const, Expr, Var, substitute_input
 from dsl.registry import PRIMITIVES
 from dsl.task import Pair, Task
 
@@ -182,7 +182,7 @@ def conjugate_program(program: Expr, aug: Augmentation) -> Expr:
         expr = Call(inverse_sym.name, (expr,))
     if aug.colors is not None:
         expr = _map_colors(expr, inverse_permutation(aug.permutation))
-    expr = _substitute_input(program, expr)
+    expr = substitute_input(program, expr)
     if aug.colors is not None:
         expr = _map_colors(expr, aug.permutation)
     if sym.name != "identity":
@@ -195,11 +195,3 @@ def _map_colors(expr: Expr, perm: np.ndarray) -> Expr:
     if prim is None or prim.arg_types != ("Grid", "ColorMap"):
         raise ValueError("conjugating a colour permutation needs the primitive map_colors(Grid, ColorMap)")
     return Call("map_colors", (expr, Const("".join(str(int(c)) for c in perm))))
-
-
-def _substitute_input(program: Expr, replacement: Expr) -> Expr:
-    if isinstance(program, Var):
-        return replacement
-    if isinstance(program, Call):
-        return Call(program.name, tuple(_substitute_input(a, replacement) for a in program.args))
-    return program

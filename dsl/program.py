@@ -151,6 +151,16 @@ _LITERAL_VALID = {
 enumerated domain (e.g. `tile(I, 1, 6)`)."""
 
 
+def substitute_input(expr: Expr, replacement: Expr) -> Expr:
+    """`expr` with every occurrence of the input `I` replaced: how a program is wrapped in another
+    frame (a symmetry, a colour swap) without rewriting its body."""
+    if expr == INPUT:
+        return replacement
+    if isinstance(expr, Call):
+        return Call(expr.name, tuple(substitute_input(a, replacement) for a in expr.args))
+    return expr
+
+
 def primitives_used(expr: Expr) -> list[str]:
     """Names of the primitives a program calls, in evaluation order, with repeats."""
     if not isinstance(expr, Call):

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from dsl.grid import Grid
-from dsl.program import INPUT, Call, Const, Expr
+from dsl.program import INPUT, Call, Const, Expr, substitute_input
 
 
 def shared_background(inputs: Sequence[Grid]) -> int | None:
@@ -29,15 +29,7 @@ def swap_background(grid: Grid, colour: int) -> Grid:
     return np.where(grid == 0, colour, np.where(grid == colour, 0, grid)).astype(np.uint8)
 
 
-def _substitute_input(expr: Expr, replacement: Expr) -> Expr:
-    if expr == INPUT:
-        return replacement
-    if isinstance(expr, Call):
-        return Call(expr.name, tuple(_substitute_input(a, replacement) for a in expr.args))
-    return expr
-
-
 def unswapped_program(expr: Expr, colour: int) -> Expr:
     """The program on the original task: swap the input, run `expr`, swap the result back."""
     swap = (Const(0), Const(colour))
-    return Call("swap_colors", (_substitute_input(expr, Call("swap_colors", (INPUT, *swap))), *swap))
+    return Call("swap_colors", (substitute_input(expr, Call("swap_colors", (INPUT, *swap))), *swap))

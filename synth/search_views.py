@@ -17,7 +17,7 @@ import numpy as np
 
 from dsl.grid import Grid
 from dsl.primitives.compose import rank_permutation
-from dsl.program import INPUT, Call, Expr
+from dsl.program import INPUT, Call, Expr, substitute_input
 from synth.search_background import shared_background, swap_background, unswapped_program
 
 # primitives a view wraps whole programs in: the search never enumerates them itself
@@ -67,12 +67,3 @@ def changes_task(view: View, inputs: Sequence[Grid], outputs: Sequence[Grid]) ->
     """False when the view leaves every grid as it is (searching it again would repeat the search)."""
     pairs = [(a, a) for a in inputs] + list(zip(inputs, outputs, strict=False))
     return any(not np.array_equal(view.encode(a, g), g) for a, g in pairs)
-
-
-def substitute_input(expr: Expr, replacement: Expr) -> Expr:
-    """`expr` with every occurrence of the input `I` replaced."""
-    if expr == INPUT:
-        return replacement
-    if isinstance(expr, Call):
-        return Call(expr.name, tuple(substitute_input(a, replacement) for a in expr.args))
-    return expr

@@ -20,6 +20,7 @@ from dsl.program import (
     primitives_used,
     program_cost,
     program_size,
+    substitute_input,
     to_python,
     type_of,
 )
@@ -155,3 +156,9 @@ def test_to_python_is_readable_straight_line_code():
     identity: dict = {}
     exec(to_python(INPUT), identity)
     assert identity["transform"]([[1, 2]]) == [[1, 2]]
+
+
+def test_substitute_input_replaces_every_input_and_nothing_else() -> None:
+    program = parse_program("overlay(flip_lr(I), replace_color(I, 1, 2))")
+    wrapped = substitute_input(program, parse_program("rotate_90(I)"))
+    assert format_program(wrapped) == "overlay(flip_lr(rotate_90(I)), replace_color(rotate_90(I), 1, 2))"
