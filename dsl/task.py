@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,6 +90,54 @@ def load_task(path: str | Path, category: str = "") -> Task:
     except json.JSONDecodeError as e:
         raise TaskError(f"{path}: not valid JSON ({e.msg} at line {e.lineno} column {e.colno})") from None
     return parse_task(data, task_id=path.stem, category=category, source=str(path))
+
+
+SHARD_SUFFIXES = (".jsonl", ".jsonl.gz")
+
+
+def is_task_file(path: Path) -> bool:
+    """The one rule for what in a task folder is a task: ARC JSON files and JSONL shards. Names that
+    start with `_` or `.` are the folder's own records (`synth generate` writes `_stats.json`)."""
+    name = path.name
+    if name.startswith(("_", ".")) or not path.is_file():
+        return False
+    return name.endswith(".json") or name.endswith(SHARD_SUFFIXES)
+
+
+def task_files(directory: Path) -> list[Path]:
+    """Every task file below `directory`, sorted."""
+    return sorted(p for p in directory.rglob("*") if is_task_file(p))
+
+
+def folder_category(path: Path, directory: Path) -> str:
+    """A task's category is its sub-folder relative to the folder loaded ("" at the top)."""
+    return "" if path.parent == directory else path.parent.relative_to(directory).as_posix()
+
+
+def load_task_file(path: Path, category: str = "") -> list[Task]:
+    """The tasks in one task file: an ARC JSON file holds one; a JSONL shard (`.jsonl`, `.jsonl.gz`, as
+    `synth generate` writes them) holds one task object per line, with optional `id` and `category`."""
+    if not path.name.endswith(SHARD_SUFFIXES):
+        return [load_task(path, category=category)]
+    tasks = []
+    try:
+        with (gzip.open if path.suffix == ".gz" else open)(path, "rt", encoding="utf-8") as f:
+            lines = list(f)
+    except (OSError, UnicodeDecodeError, EOFError) as e:
+        raise TaskError(f"{path}: cannot read file ({e.__class__.__name__}: {e})") from None
+    for n, line in enumerate(lines):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise TaskError(f"{path}: line {n + 1} is not valid JSON ({e.msg})") from None
+        if not isinstance(data, dict):
+            raise TaskError(f"{path}: line {n + 1} is not a task object")
+        task_id = str(data.pop("id", f"{path.stem}-{n}"))
+        line_category = str(data.pop("category", category))
+        tasks.append(parse_task(data, task_id, line_category, source=f"{path}:{n + 1}"))
+    return tasks
 
 
 def task_to_json(task: Task) -> dict[str, Any]:

@@ -4,8 +4,6 @@ augmented, and how one becomes an encoded example with its targets.
 
 from __future__ import annotations
 
-import gzip
-import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +14,7 @@ from dsl.augment import D8 as SYMMETRIES
 from dsl.augment import N_PERMUTATIONS, Augmentation, apply, conjugate_program
 from dsl.generators.simple import SIMPLE_TRANSFORMS, make_simple_task
 from dsl.program import ProgramError, parse_program, primitives_used
-from dsl.task import Task, TaskError, load_task, parse_task
+from dsl.task import Task, TaskError, folder_category, load_task_file, task_files
 from model.tokenizer import (
     MASK,
     ROLE_TRAIN_OUTPUT,
@@ -58,32 +56,16 @@ def held_out_tasks(transforms: Sequence[str], seed: int, n: int) -> list[Task]:
 
 
 def load_folder(directory: str | Path) -> list[Task]:
-    """Every task under `directory`: ARC JSON files and JSONL shards (`.jsonl`, `.jsonl.gz`, one task
-    object per line, with optional `id` and `category` fields, as `synth generate` writes them); the
-    category is otherwise the sub-folder."""
+    """Every task under `directory` (ARC JSON files and JSONL shards, by `dsl.task.is_task_file`); the
+    category is the sub-folder unless a shard line names one."""
     directory = Path(directory)
     if not directory.is_dir():
         raise TaskError(f"{directory}: not a directory")
-    tasks: list[Task] = []
-    for path in sorted(directory.rglob("*")):
-        category = path.parent.relative_to(directory).as_posix() if path.parent != directory else ""
-        if path.suffix == ".json":
-            tasks.append(load_task(path, category=category))
-        elif path.name.endswith((".jsonl", ".jsonl.gz")):
-            opener = gzip.open if path.suffix == ".gz" else open
-            with opener(path, "rt", encoding="utf-8") as f:
-                for n, line in enumerate(f):
-                    if not line.strip():
-                        continue
-                    try:
-                        data = json.loads(line)
-                    except json.JSONDecodeError as e:
-                        raise TaskError(f"{path}: line {n + 1} is not valid JSON ({e.msg})") from None
-                    if not isinstance(data, dict):
-                        raise TaskError(f"{path}: line {n + 1} is not a task object")
-                    task_id = str(data.pop("id", f"{path.stem}-{n}"))
-                    line_category = str(data.pop("category", category))
-                    tasks.append(parse_task(data, task_id, line_category, source=f"{path}:{n + 1}"))
+    tasks = [
+        task
+        for path in task_files(directory)
+        for task in load_task_file(path, folder_category(path, directory))
+    ]
     if not tasks:
         raise TaskError(f"{directory}: no .json or .jsonl task files")
     return tasks

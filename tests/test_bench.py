@@ -15,7 +15,7 @@ from synth import solver as solver_module
 from synth.bench.results import MEASURED_FIELDS as MEASURED
 from synth.cli import main
 
-STAND_INS = {"flip": "Flip", "identity": "Identity", "crash": "Crash"}
+STAND_INS = {"flip": "Flip", "identity": "Identity", "crash": "Crash", "forking_flip": "ForkingFlip"}
 SUMMARY_KEYS = {
     "tasks",
     "score",
@@ -211,6 +211,14 @@ def test_a_crashing_solver_marks_its_rows_and_the_run_goes_on(tmp_path: Path) ->
     assert "| flip | 3 | 1.000 | 3 |" in stdout
 
 
+def test_peak_memory_counts_the_solvers_child_processes(tmp_path: Path) -> None:
+    tasks = write_task_folder(tmp_path / "tasks") / "geometry"
+    code, _, stderr = run_cli(bench_argv(tasks, tmp_path / "run", "flip,forking_flip", "--jobs", "1"))
+    assert code == 0, stderr
+    peak = {r["solver"]: r["peak_rss_mb"] for r in read_rows(tmp_path / "run")}
+    assert peak["forking_flip"] >= 300 > peak["flip"]
+
+
 def test_retry_errors_reruns_only_failed_rows_and_the_new_row_wins(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -255,7 +263,7 @@ def test_bad_sources_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture) 
     assert main(["bench", str(tmp_path / "missing"), "--solvers", "flip", "--no-progress"]) == 2
     assert "missing: no such file, folder or dataset" in capsys.readouterr().err
     assert main(["bench", str(empty), "--solvers", "flip", "--no-progress"]) == 2
-    assert "folder holds no .json task files" in capsys.readouterr().err
+    assert "folder holds no .json or .jsonl task files" in capsys.readouterr().err
 
 
 def test_resuming_with_another_budget_is_refused(

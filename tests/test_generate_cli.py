@@ -11,7 +11,8 @@ import pytest
 from dsl.generators import SIMPLE_TRANSFORMS, DraftConfig
 from dsl.interpreter import execute
 from dsl.program import Expr, parse_program
-from dsl.task import Task, load_task, task_to_json
+from dsl.task import Task, load_task, task_files, task_to_json
+from model.data import load_folder
 from synth.cli import main
 from synth.generate import (
     GenerateConfig,
@@ -25,7 +26,8 @@ from synth.sources import load_source
 
 
 def _folder_contents(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): p.read_text() for p in sorted(folder.rglob("*.json"))}
+    """The task files' contents (not the run record, which names its own settings)."""
+    return {str(p.relative_to(folder)): p.read_text() for p in task_files(folder)}
 
 
 def test_simple_writes_one_folder_per_transform(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -69,7 +71,7 @@ def test_programs_json_files_are_checked_and_deterministic(
     assert main([*argv, "--jobs", "2", "--out", str(two)]) == 0
     assert _folder_contents(one) == _folder_contents(two)  # same seed, same tasks, whatever the workers
 
-    stats = json.loads((one / "stats.jsonl").read_text())
+    stats = json.loads((one / "_stats.json").read_text())
     assert stats["generated"] == 12
     assert not (one / "stats.json").exists()  # a *.json there would be read as a task by the bench
     assert stats["attempts"] == 12 + sum(stats["dropped"].values())
@@ -90,9 +92,13 @@ def test_programs_jsonl_shards_round_trip(tmp_path: Path) -> None:
     shards = sorted(p.name for p in (tmp_path / "l").glob("*.jsonl.gz"))
     assert shards == ["shard-00000.jsonl.gz", "shard-00001.jsonl.gz", "shard-00002.jsonl.gz"]
     from_shards = list(read_jsonl_shards(tmp_path / "l"))
-    from_files = sorted((load_task(p) for p in (tmp_path / "j").rglob("*.json")), key=lambda t: t.id)
+    from_files = sorted((load_task(p) for p in task_files(tmp_path / "j")), key=lambda t: t.id)
     assert [t.id for t in from_shards] == [t.id for t in from_files]
     assert [task_to_json(t) for t in from_shards] == [task_to_json(t) for t in from_files]
+    # both loaders read the shard folder and skip the run record beside the shards
+    assert (tmp_path / "l" / "_stats.json").is_file()
+    for loaded in (load_folder(tmp_path / "l"), load_source(str(tmp_path / "l"))):
+        assert sorted(t.id for t in loaded) == [t.id for t in from_files]
 
 
 @pytest.mark.parametrize(

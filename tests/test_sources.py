@@ -68,8 +68,30 @@ def test_missing_path_is_a_user_error(tmp_path: Path) -> None:
 def test_folder_without_tasks_is_a_user_error(tmp_path: Path) -> None:
     (tmp_path / "empty" / "sub").mkdir(parents=True)
     _write(tmp_path / "empty" / "notes.txt", "hello")
-    with pytest.raises(UserError, match="holds no .json task files"):
+    with pytest.raises(UserError, match="holds no .json or .jsonl task files"):
         load_source(str(tmp_path / "empty"))
+
+
+def test_records_and_hidden_files_are_not_tasks(tmp_path: Path, task_data: dict[str, Any]) -> None:
+    _write(tmp_path / "set" / "a.json", task_data)
+    _write(tmp_path / "set" / "_stats.json", {"generated": 1})
+    _write(tmp_path / "set" / ".b.json", task_data)
+    assert [t.id for t in load_source(str(tmp_path / "set"))] == ["a"]
+
+
+def test_jsonl_shard_lines_are_tasks_and_a_bad_shard_one_bad_task(
+    tmp_path: Path, task_data: dict[str, Any]
+) -> None:
+    lines = [json.dumps({"id": f"t{i}", "category": "gen", **task_data}) for i in range(2)]
+    _write(tmp_path / "set" / "s.jsonl", "\n".join(lines) + "\n")
+    _write(tmp_path / "set" / "bad.jsonl", lines[0] + "\n{oops\n")
+    items = load_source(str(tmp_path / "set"))
+    assert [(t.category, t.id, type(t).__name__) for t in items] == [
+        ("", "bad", "BadTask"),
+        ("gen", "t0", "Task"),
+        ("gen", "t1", "Task"),
+    ]
+    assert items[0].error.startswith(f"{tmp_path / 'set' / 'bad.jsonl'}: line 2 is not valid JSON (")
 
 
 def test_limit_takes_a_seeded_sample(folder: Path) -> None:

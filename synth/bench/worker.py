@@ -65,7 +65,9 @@ def run_job(job: Job) -> Outcome:
     stats = dict(solution.stats)
     if invalid:
         stats["invalid_attempts"] = invalid
-    peak_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    # the worker or the largest of its finished children (ensemble members, sandbox workers)
+    peak_kb = max(resource.getrusage(w).ru_maxrss for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    peak_mb = round(peak_kb / 1024, 1)
     return Outcome(
         "ok",
         attempts=attempts,

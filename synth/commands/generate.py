@@ -2,7 +2,8 @@
 
 `simple` writes the simple-ARC family to `OUT/<transform>/<id>.json`. `programs` samples typed DSL
 programs, keeps the tasks the DFS search identifies from their train pairs, and writes ARC JSON files
-(`OUT/depth_<d>/<id>.json`) or gzipped JSONL shards, plus `OUT/stats.jsonl` with the drop counts.
+(`OUT/depth_<d>/<id>.json`) or gzipped JSONL shards, plus `OUT/_stats.json` with the drop counts
+(not a task file: loaders skip names starting with `_`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from synth.generate import GenerateReport
 
 MAX_DEPTH = 5
-STATS_FILE = "stats.jsonl"
+STATS_FILE = "_stats.json"  # a leading "_": not a task (dsl.task.is_task_file)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
