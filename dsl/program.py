@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import dsl.primitives  # noqa: F401  (registers every primitive)
 from dsl.registry import PRIMITIVES
+from dsl.types import TYPES
 
 
 class ProgramError(ValueError):
@@ -128,9 +129,7 @@ def type_of(expr: Expr) -> str:
         raise ProgramError(f"{expr.name} takes {prim.arity} arguments, got {len(expr.args)}")
     for i, (arg, want) in enumerate(zip(expr.args, prim.arg_types, strict=True)):
         got = type_of(arg)
-        literal_ok = (got == "int" and want not in ("Grid", "ColorMap", "LocalRule")) or (
-            got == "str" and want in ("ColorMap", "LocalRule")
-        )
+        literal_ok = want != "Grid" and got == TYPES[want].python.__name__
         if got != want and not literal_ok:
             raise ProgramError(f"{expr.name} argument {i + 1} must be {want}, got {got}")
         if isinstance(arg, Const) and not _LITERAL_VALID.get(want, _any)(arg.value):

@@ -19,6 +19,9 @@ Offset = NewType("Offset", int)  # signed shifts: -3..3 when enumerated
 Conn = NewType("Conn", int)  # pixel connectivity: 4 or 8
 ColorMap = NewType("ColorMap", str)  # ten digits: colour i becomes int(map[i]); inferred, not enumerated
 LocalRule = NewType("LocalRule", str)  # a neighbourhood lookup table (dsl.primitives.local_rules); inferred
+ObjectRule = NewType("ObjectRule", str)  # object property -> colour table (object_rules); inferred
+ObjectPick = NewType("ObjectPick", str)  # which object a property singles out (object_rules); inferred
+GridTable = NewType("GridTable", str)  # a whole-grid property -> output grid table (grid_tables); inferred
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,9 @@ TYPES: dict[str, TypeSpec] = {
         TypeSpec("Conn", int, (4, 8)),
         TypeSpec("ColorMap", str, ()),
         TypeSpec("LocalRule", str, ()),
+        TypeSpec("ObjectRule", str, ()),
+        TypeSpec("ObjectPick", str, ()),
+        TypeSpec("GridTable", str, ()),
     )
 }
 
@@ -49,4 +55,7 @@ ANNOTATION_NAMES: dict[object, str] = {
     Conn: "Conn",
     ColorMap: "ColorMap",
     LocalRule: "LocalRule",
+    ObjectRule: "ObjectRule",
+    ObjectPick: "ObjectPick",
+    GridTable: "GridTable",
 }

@@ -6,7 +6,9 @@ Three sources, so the enumerator itself never names a primitive:
 - derived values: a Grid -> T primitive applied to the task input, e.g. `most_common_color(I)`,
   whose value differs per example;
 - inferred values: parameters read off the train pairs at the step that would finish the program
-  (a colour map), never enumerated. `INFERRERS` is the one table that knows such types.
+  (a colour map here; local rules in `synth.inference_local`; object recolourings, object picks
+  and grid tables in `synth.inference_objects`), never enumerated. `INFERRERS` is the one table
+  that knows such types.
 
 Every option carries one value per example (train inputs, then test inputs) so the search runs a
 primitive on all examples in lockstep.
@@ -22,10 +24,18 @@ from typing import Any
 import numpy as np
 
 from dsl.grid import Grid
-from dsl.primitives.local_rules import NAMES, centre_digit, encode_key, key_length, neighbourhood_codes
 from dsl.program import INPUT, Call, Const, Expr
 from dsl.registry import Primitive
 from dsl.types import TYPES
+from synth.inference_local import infer_local_rule, local_rule_bits
+from synth.inference_objects import (
+    grid_table_bits,
+    infer_grid_table,
+    infer_object_pick,
+    infer_object_rule,
+    object_pick_bits,
+    object_rule_bits,
+)
 
 IDENTITY_MAP = "0123456789"
 
@@ -114,43 +124,14 @@ def infer_color_map(
     return [] if text == IDENTITY_MAP else [text]
 
 
-def infer_local_rule(
-    state: Sequence[Grid], outputs: Sequence[Grid], test_state: Sequence[Grid] = ()
-) -> list[str]:
-    """The finest neighbourhood lookup table that takes every state grid to its train output and
-    knows every neighbourhood the test grids show (so no test cell falls back on "keep" unseen).
-
-    Tried from the finest neighbourhood to the coarsest (`local_rules.NAMES`); none if the pairs
-    contradict each neighbourhood or nothing changes.
-    """
-    if not state or any(a.shape != b.shape for a, b in zip(state, outputs, strict=False)):
-        return []
-    for name in NAMES:
-        codes = np.concatenate([neighbourhood_codes(a, name).ravel() for a in state])
-        colours = np.concatenate([b.ravel() for b in outputs]).astype(np.int64)
-        keys, first = np.unique(codes, return_inverse=True)
-        target = np.full(len(keys), -1, dtype=np.int64)
-        target[first] = colours
-        if np.any(target[first] != colours):
-            continue  # one neighbourhood becomes two colours: too coarse
-        test_codes = [neighbourhood_codes(g, name).ravel() for g in test_state]
-        if test_codes and not np.isin(np.concatenate(test_codes), keys).all():
-            continue
-        own = (keys // 11 ** (key_length(name) - 1 - centre_digit(name))) % 11  # the cell's own colour
-        changed = np.flatnonzero(target != own)
-        if len(changed) == 0 or len(changed) > MAX_RULE_ENTRIES:
-            return []
-        return [f"{name}:" + ",".join(f"{encode_key(int(keys[i]), name)}>{target[i]}" for i in changed)]
-    return []
-
-
-MAX_RULE_ENTRIES = 60
-
 # type name -> inferrer(state grids on the train inputs, train outputs, state grids on the test
 # inputs) -> literal values
 INFERRERS: dict[str, Callable[..., list[Any]]] = {
     "ColorMap": infer_color_map,
     "LocalRule": infer_local_rule,
+    "ObjectRule": infer_object_rule,
+    "ObjectPick": infer_object_pick,
+    "GridTable": infer_grid_table,
 }
 
 
@@ -159,17 +140,13 @@ def color_map_bits(text: str) -> float:
     return sum(a != b for a, b in zip(text, IDENTITY_MAP, strict=True)) * math.log2(10)
 
 
-def local_rule_bits(text: str) -> float:
-    """Description length of a local rule: one bit per entry. The train pairs dictate every entry
-    (none is chosen freely), so a long table of forced entries is priced lightly; the primitive's
-    own cost keeps a rule behind a plain composition that also fits."""
-    return float(text.count(",") + 1)
-
-
 # type name -> bits it takes to state an inferred value (its share of the program's cost)
 INFERRED_BITS: dict[str, Callable[[Any], float]] = {
     "ColorMap": color_map_bits,
     "LocalRule": local_rule_bits,
+    "ObjectRule": object_rule_bits,
+    "ObjectPick": object_pick_bits,
+    "GridTable": grid_table_bits,
 }
 
 

@@ -14,6 +14,8 @@ from hypothesis.extra.numpy import arrays
 
 from dsl import primitives as P
 from dsl.grid import is_valid_grid
+from dsl.primitives.grid_tables import GRID_PROPERTIES
+from dsl.primitives.object_rules import SCOPES as OBJECT_SCOPES
 from dsl.registry import PRIMITIVES, Refused
 from dsl.types import TYPES
 
@@ -63,6 +65,13 @@ def _sample_args(prim, grid, other, rng):
         elif t == "LocalRule":
             keys = {"".join(str(d) for d in rng.integers(0, 3, 5)) for _ in range(6)}
             args.append("x0:" + ",".join(f"{k}>{rng.integers(0, 10)}" for k in sorted(keys)))
+        elif t == "ObjectRule":
+            args.append(f"{rng.choice(OBJECT_SCOPES)}.size:1>{rng.integers(0, 10)},2>{rng.integers(0, 10)}")
+        elif t == "ObjectPick":
+            args.append(f"{rng.choice(OBJECT_SCOPES[:4])}.{rng.choice(['c', 'x'])}.size=max")
+        elif t == "GridTable":
+            args.append(";".join(f"{v}>{rng.integers(0, 10)}{rng.integers(0, 10)}" for v in range(1, 4)))
+            args[-1] = "ncolors:" + args[-1]
         else:
             args.append(int(rng.choice(TYPES[t].domain)))
     return args
@@ -782,3 +791,98 @@ def test_continue_pattern():
         P.continue_pattern(G("1234/0000"))  # no period
     with pytest.raises(Refused):
         P.continue_pattern(G("1212/2121"))  # no blank margin
+
+
+def test_recolor_objects_by():
+    grid = G("1100/0012/3000")
+    # 8-connected multicolour objects by size: the 1-cell one becomes 5, the 4-cell one 7
+    assert same(P.recolor_objects_by(grid, "8m.size:1>5,4>7"), "7700/0077/5000")
+    # 4-connected, the diagonal step splits that object in two; unlisted sizes keep their colours
+    assert same(P.recolor_objects_by(grid, "4m.size:1>9"), "1100/0012/9000")
+    # background regions: the largest (5 cells) becomes 4, the other keeps its 0s
+    assert same(P.recolor_objects_by(grid, "4b.extreme:1>4"), "1100/4412/3444")
+    assert same(P.recolor_objects_by(G("111/101/111/000/220"), "8s.hole:1>6,0>0"), "666/606/666/000/000")
+    # comparisons: 1 where the property equals (or exceeds) the number, else 0
+    assert same(P.recolor_objects_by(grid, "8m.size=4:1>6,0>8"), "6600/0066/8000")
+    assert same(P.recolor_objects_by(grid, "4m.size>1:1>6"), "6600/0066/3000")
+    # only the objects of the colours after @ take part: the 3 keeps its colour
+    assert same(P.recolor_objects_by(G("1100/0000/3000"), "8s@1.size:1>5,2>7"), "7700/0000/3000")
+    for bad in (
+        "8m.size",
+        "9m.size:1>2",
+        "8m.girth:1>2",
+        "8m.size:1>2,1>3",
+        "8m.size:x>2",
+        "8m.size:1>22",
+        "8s@.size:1>2",
+    ):
+        with pytest.raises(Refused):
+            P.recolor_objects_by(grid, bad)
+
+
+def test_pick_object_by():
+    grid = G("1100/0002/3302/0000/4440")
+    assert same(P.pick_object_by(grid, "8m.c.size=max"), "444")
+    assert same(P.pick_object_by(grid, "4s.c.color=2"), "2/2")
+    # the box mode keeps whatever else lies inside the object's box
+    assert same(P.pick_object_by(G("2220/2120/2220"), "4s.x.color=2"), "222/212/222")
+    assert same(P.pick_object_by(G("2220/2120/2220"), "4s.c.color=2"), "222/202/222")
+    # the inside mode: what the object's box holds within its rim (a frame's contents)
+    assert same(P.pick_object_by(G("22220/21320/22220"), "4s.i.color=2"), "13")
+    with pytest.raises(Refused):
+        P.pick_object_by(grid, "8m.i.size=max")  # a 1x3 box has no inside
+    # the odd one: the only object whose value no other shares (needs three objects)
+    assert same(P.pick_object_by(G("10101/00000/20303"), "8s.c.color=odd"), "2")
+    with pytest.raises(Refused):
+        P.pick_object_by(grid, "8m.c.size=min")  # three objects of two cells tie
+    for bad in ("8m.size=max", "4b.c.size=max", "8m.q.size=max", "8m.c.size=big", "8m.c.size"):
+        with pytest.raises(Refused):
+            P.pick_object_by(grid, bad)
+
+
+def test_apply_local_rule_set_keys_and_sections():
+    grid = G("000/010/002")
+    # `s`: own colour, colours among the edge neighbours, among the corner neighbours
+    assert same(P.apply_local_rule(grid, "s:0-01-0>5"), "050/510/002")
+    assert same(P.apply_local_rule(grid, "s:0-0-1>7"), "707/010/702")
+    # `s8`: own colour and the colours among all eight neighbours; `rc`: row and column colour sets
+    assert same(P.apply_local_rule(grid, "s8:0-012>3"), "000/013/032")
+    assert same(P.apply_local_rule(grid, "rc:0-01-0>4,0-0-01>6"), "060/410/002")
+    # sections: the first that lists a cell's neighbourhood decides it, even to keep its colour
+    assert same(P.apply_local_rule(grid, "s:0-012-0>5"), "000/015/052")
+    assert same(P.apply_local_rule(grid, "s8:0-012>0;s:0-012-0>5,0-01-0>8"), "080/810/002")
+    # `pRC` / `qRC`: own colour and position modulo the periods, from the top-left / bottom-right
+    assert same(P.apply_local_rule(G("0000/0000"), "p12:0-0-1>4"), "0404/0404")
+    assert same(P.apply_local_rule(G("00000/00000"), "q21:0-0-0>3"), "00000/33333")
+    for bad in (
+        "s:0-1>5",
+        "s:00-1-2>5",
+        "s:0-x-2>5",
+        "rc:0-1>2",
+        "s:0-1-2>5;q:0>1",
+        "p12:0-1-0>2",
+        "p12:0-0>2",
+    ):
+        with pytest.raises(Refused):
+            P.apply_local_rule(grid, bad)
+
+
+def test_lookup_grid():
+    table = "ncolors:1>55/00;2>50/05"
+    assert same(P.lookup_grid(G("110/010"), table), "55/00")
+    assert same(P.lookup_grid(G("120/000"), table), "50/05")
+    assert same(P.lookup_grid(G("120/300"), "color:1>7;2>8;3>9"), "7")  # ties: the smaller colour
+    assert same(P.lookup_grid(G("101/000/011"), "objects:3>4/4"), "4/4")
+    assert same(P.lookup_grid(G("101/000/011"), "cells:4>1"), "1")
+    assert same(P.lookup_grid(G("101/000/022"), "colorset:6>3"), "3")  # colours 1 and 2: bits 2 + 4
+    assert same(P.lookup_grid(G("121/030"), "mirrored:0>7;1>1"), "1")
+    assert same(P.lookup_grid(G("120/030"), "mirrored:0>7;1>1"), "7")
+    ring = GRID_PROPERTIES["mask"](G("111/101/111"))
+    assert same(P.lookup_grid(G("222/202/222"), f"mask:{ring}>5"), "5")  # the pattern, colours aside
+    with pytest.raises(Refused):
+        P.lookup_grid(G("222/222/222"), f"mask:{ring}>5")
+    with pytest.raises(Refused):
+        P.lookup_grid(G("123/000"), table)  # three colours: not in the table
+    for bad in ("ncolors", "size:1>1", "ncolors:1>12/3", "ncolors:x>1", "ncolors:1>1;1>2"):
+        with pytest.raises(Refused):
+            P.lookup_grid(A, bad)

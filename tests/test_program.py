@@ -35,12 +35,22 @@ local_rules = st.builds(
     st.integers(0, 9),
 )
 
+object_rules = st.builds(lambda v, c: f"8m.size:{v}>{c}", st.integers(1, 9), st.integers(0, 9))
+object_picks = st.sampled_from(["8m.c.size=max", "4s.x.color=2", "8s.c.shape=odd"])
+grid_tables = st.sampled_from(["ncolors:1>5;2>50/05", "color:3>12/34"])
+
 
 def literals(type_name: str) -> st.SearchStrategy:
     if type_name == "ColorMap":
         return color_maps.map(Const)
     if type_name == "LocalRule":
         return local_rules.map(Const)
+    if type_name == "ObjectRule":
+        return object_rules.map(Const)
+    if type_name == "ObjectPick":
+        return object_picks.map(Const)
+    if type_name == "GridTable":
+        return grid_tables.map(Const)
     return st.sampled_from(TYPES[type_name].domain).map(Const)
 
 

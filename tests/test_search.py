@@ -195,8 +195,10 @@ def test_local_rule_is_inferred_and_must_cover_the_test_neighbourhoods() -> None
     assert grids_equal(PRIMITIVES["apply_local_rule"].fn(a, rule[0]), _outline(a))
     assert infer_local_rule([a], [a], [a]) == []  # nothing changes: no rule
     assert infer_local_rule([a], [_outline(a)[:2]], [a]) == []  # shapes differ
-    unseen = np.full((3, 3), 2, dtype=np.uint8)
-    assert infer_local_rule([a], [_outline(a)], [unseen]) == []  # test shows neighbourhoods never seen
+    unseen = np.zeros((3, 3), dtype=np.uint8)
+    unseen[1, 1] = 2  # a figure of a colour never seen: it keeps its colour, as every train figure does
+    rule = infer_local_rule([a], [_outline(a)], [unseen])
+    assert rule and PRIMITIVES["apply_local_rule"].fn(unseen, rule[0])[1, 1] == 2
 
 
 def test_search_finishes_with_an_inferred_local_rule() -> None:

@@ -53,6 +53,7 @@ from dsl.primitives.gravity import (
     gravity_right,
     gravity_up,
 )
+from dsl.primitives.grid_tables import lookup_grid
 from dsl.primitives.lines import (
     connect_pixels_h,
     connect_pixels_v,
@@ -68,6 +69,7 @@ from dsl.primitives.lines import (
 )
 from dsl.primitives.local_rules import apply_local_rule
 from dsl.primitives.object_measures import paint_size_ranks, paint_sizes
+from dsl.primitives.object_rules import pick_object_by, recolor_objects_by
 from dsl.primitives.objects import (
     denoise,
     hollow_objects,
@@ -193,6 +195,7 @@ __all__ = [
     "least_common_color",
     "least_common_object",
     "left_half",
+    "lookup_grid",
     "map_colors",
     "mask_with",
     "masked_patch",
@@ -211,10 +214,12 @@ __all__ = [
     "overlay_cells",
     "paint_size_ranks",
     "paint_sizes",
+    "pick_object_by",
     "rank_colors",
     "recolor_holed_objects",
     "recolor_largest_object",
     "recolor_nonzero",
+    "recolor_objects_by",
     "recolor_smallest_object",
     "remove_border_objects",
     "remove_color",

@@ -5,6 +5,9 @@ Not primitives themselves (nothing here is registered).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import lru_cache, wraps
+
 import numpy as np
 
 from dsl.grid import MAX_SIDE
@@ -52,3 +55,22 @@ def crop_to_mask(grid: Grid, mask: np.ndarray) -> Grid:
         raise Refused("nothing to crop to")
     cols = np.flatnonzero(mask.any(axis=0))
     return fresh(grid[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1])
+
+
+def per_grid(fn: Callable[[Grid], np.ndarray]) -> Callable[[Grid], np.ndarray]:
+    """Cache a pure function of one grid (a mask, say) by the grid's shape and bytes: the search
+    calls colour variants of a primitive (`fill_enclosed(I, c)` for every c) on the same grid, and
+    each would otherwise recompute it. Cached arrays are read-only."""
+
+    @lru_cache(maxsize=1024)
+    def cached(data: bytes, shape: tuple[int, int]) -> np.ndarray:
+        out = fn(np.frombuffer(data, dtype=np.uint8).reshape(shape))
+        out.flags.writeable = False
+        return out
+
+    @wraps(fn)
+    def wrapper(grid: Grid) -> np.ndarray:
+        g = np.ascontiguousarray(grid, dtype=np.uint8)
+        return cached(g.tobytes(), g.shape)
+
+    return wrapper

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from dsl.primitives.common import fresh, require_color
+from dsl.primitives.common import fresh, per_grid, require_color
 from dsl.registry import Refused, primitive
 from dsl.types import Color, Grid
 
@@ -95,13 +95,19 @@ def outline_objects(grid: Grid, c: Color) -> Grid:
     require_color(c)
     if c == 0:
         raise Refused("an outline of colour 0 is invisible")
+    return fresh(np.where(_outline_mask(grid), c, grid))
+
+
+@per_grid
+def _outline_mask(grid: Grid) -> np.ndarray:
+    """Background cells with a non-zero cell among their 8 neighbours."""
     filled = np.pad(grid != 0, 1)
     h, w = grid.shape
     near = np.zeros((h, w), dtype=bool)
     for dy in range(3):
         for dx in range(3):
             near |= filled[dy : dy + h, dx : dx + w]
-    return fresh(np.where((grid == 0) & near, c, grid))
+    return (grid == 0) & near
 
 
 @primitive(cost=2.0)

@@ -12,7 +12,7 @@ from collections import Counter
 import numpy as np
 
 from dsl.grid import grid_key
-from dsl.primitives.common import fresh, require_color
+from dsl.primitives.common import fresh, per_grid, require_color
 from dsl.primitives.components import Labelling, label, pick_extreme
 from dsl.primitives.regions import enclosed_mask
 from dsl.registry import Refused, primitive
@@ -191,18 +191,25 @@ def recolor_holed_objects(grid: Grid, c: Color) -> Grid:
     """Paint with colour c every 8-connected object touching enclosed background: one with a hole
     (or one lying inside another's hole)."""
     require_color(c)
+    holed = _holed_mask(grid)
+    if not holed.any():
+        raise Refused("no object has a hole")
+    return fresh(np.where(holed, c, grid))
+
+
+@per_grid
+def _holed_mask(grid: Grid) -> np.ndarray:
+    """Cells of the 8-connected objects touching (4 neighbours) an enclosed background cell."""
     comps = label(grid, 8, by_color=False)
     holes = enclosed_mask(grid)
     if not holes.any():
-        raise Refused("no object has a hole")
-    # an object has a hole when it touches an enclosed background cell (4-neighbours)
+        return np.zeros(grid.shape, dtype=bool)
     padded = np.pad(comps.labels, 1)
     h, w = grid.shape
     steps = ((-1, 0), (1, 0), (0, -1), (0, 1))
     around = [padded[1 + dr : 1 + dr + h, 1 + dc : 1 + dc + w][holes] for dr, dc in steps]
     owners = np.unique(np.concatenate(around))
-    holed = np.isin(comps.labels, owners[owners != 0])
-    return fresh(np.where(holed, c, grid))
+    return np.isin(comps.labels, owners[owners != 0])
 
 
 @primitive(cost=1.5)

@@ -6,12 +6,13 @@ from __future__ import annotations
 import numpy as np
 from scipy import ndimage
 
-from dsl.primitives.common import fresh, require_color
+from dsl.primitives.common import fresh, per_grid, require_color
 from dsl.primitives.components import label
 from dsl.registry import primitive
 from dsl.types import Color, Grid
 
 
+@per_grid
 def enclosed_mask(grid: Grid) -> np.ndarray:
     """Background cells with no 4-connected path of background cells to the border."""
     labels, _ = ndimage.label(grid == 0)
