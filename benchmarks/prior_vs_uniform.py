@@ -55,6 +55,7 @@ class Run:
     spent_seconds: float  # every run of the budget ladder (see `run_method`)
     nodes: int
     correct: bool  # the attempts of the run that found the first program are right
+    prior_seconds: float = 0.0  # the prior's forward pass (features included) in the last run
 
 
 def held_out_tasks(seed: int, n: int, depth: int, jobs: int) -> list[Task]:
@@ -115,12 +116,19 @@ def run_method(method: str, make: Callable[[], Solver], task: Task, budget: Budg
         for attempts, pair in zip(solution.attempts, task.test, strict=True)
         if pair.output is not None
     )
-    return Run(task.id, method, first_node, first_seconds, spent, stats["nodes_expanded"], correct)
+    prior_seconds = stats.get("prior_seconds", 0.0)
+    return Run(
+        task.id, method, first_node, first_seconds, spent, stats["nodes_expanded"], correct, prior_seconds
+    )
 
 
 def load_runs(path: Path) -> dict[tuple[str, str], Run]:
     rows = (Run(**json.loads(line)) for line in path.read_text().splitlines() if line.strip())
     return {(r.task, r.method): r for r in rows}
+
+
+def median(values: Sequence[float]) -> float:
+    return sorted(values)[len(values) // 2]
 
 
 def geo_mean(values: Sequence[float]) -> float | None:
@@ -170,6 +178,9 @@ def summary(runs: list[Run], budget: int) -> dict[str, object]:
                 [max(r.first_seconds, 1e-4) for r in mine if r.first_seconds is not None]
             ),
             "spent_seconds": round(sum(r.spent_seconds for r in mine), 2),
+            **(
+                {"median_prior_seconds": median([r.prior_seconds for r in mine])} if method == "prior" else {}
+            ),
             **({"vs_uniform": ratios(runs, method, budget)} if method != "uniform" and has_uniform else {}),
         }
     return out

@@ -80,19 +80,35 @@ def random_augmentation(rng: np.random.Generator, cfg: ExampleConfig, n_train: i
 
 
 def prior_target(task: Task, primitives: Sequence[str], aug: Augmentation | None = None) -> np.ndarray | None:
-    """Multi-hot over `primitives` from the task's generating program (conjugated by `aug` when the
-    task was augmented), None without a usable program."""
+    """Multi-hot over `primitives` from the task's generating program, None without a usable program.
+
+    A colour permutation (0 kept) changes the program's colour constants, not its primitives, so the
+    labels stay; a symmetry conjugates the program (`conjugate_program`), which wraps it in D8
+    primitives and `map_colors`: a valid program, but not the one a prior should predict."""
     text = task.meta.get("program")
     if not primitives or not isinstance(text, str):
         return None
     try:
         program = parse_program(text)
-        if aug is not None and (aug.symmetry or aug.colors is not None):
+        if aug is not None and aug.symmetry:
             program = conjugate_program(program, aug)
     except (ProgramError, ValueError):
         return None
     used = set(primitives_used(program))
     return np.array([name in used for name in primitives], dtype=np.float32)
+
+
+def used_primitives(tasks: Sequence[Task]) -> list[str]:
+    """The primitive names the tasks' generating programs use, sorted."""
+    used: set[str] = set()
+    for task in tasks:
+        text = task.meta.get("program")
+        if isinstance(text, str):
+            try:
+                used.update(primitives_used(parse_program(text)))
+            except (ProgramError, ValueError):
+                continue
+    return sorted(used)
 
 
 def hide_context_cells(enc: Encoded, rng: np.random.Generator, rate: float) -> None:

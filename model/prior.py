@@ -1,8 +1,9 @@
 """Inference for the prior head: how likely each DSL primitive is to appear in a task's program.
 
-The prior reads the train pairs and the test input, never a test output: `primitive_probabilities`
-encodes a copy of the task with every test output dropped, so what the search is told cannot depend
-on an answer. Only context tokens feed the prior head (the query never does), so no query is laid out.
+The prior reads the train pairs (and, for the first, mean-pooled prior, the test input), never a test
+output: `primitive_probabilities` encodes a copy of the task with every test output dropped, so what
+the search is told cannot depend on an answer. Only context tokens feed the prior head (the query
+never does), so no query is laid out. The model's config says how to encode (`ModelConfig.tokenizer`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import torch
 
 from dsl.task import Pair, Task
 from model.checkpoint import CheckpointError, load_checkpoint
-from model.predict import to_tensors, tokenizer_config
+from model.predict import to_tensors
 from model.tokenizer import EncodingError, collate, encode_task
 from model.transformer import GridTransformer
 
@@ -37,7 +38,7 @@ def primitive_probabilities(model: GridTransformer, task: Task) -> dict[str, flo
     """P(primitive appears in the program) for each of the checkpoint's labels, from one forward pass;
     None when the task does not fit the model's token budget."""
     try:
-        enc = encode_task(without_test_outputs(task), 0, tokenizer_config(model), with_targets=False)
+        enc = encode_task(without_test_outputs(task), 0, model.cfg.tokenizer(), with_targets=False)
     except EncodingError:
         return None
     device = next(model.parameters()).device

@@ -33,6 +33,7 @@ import numpy as np
 
 from dsl.grid import N_COLORS, Grid
 from dsl.task import Task
+from model.pair_features import N_PAIR_FEATURES, pair_features
 
 MASK = N_COLORS  # a cell whose colour is to be predicted
 HEADER = N_COLORS + 1  # opens a grid; its row/col features are the grid's height-1/width-1
@@ -56,6 +57,11 @@ FEATURES = ("tokens", "rows", "cols", "rows_end", "cols_end", "flat", "pairs", "
 class TokenizerConfig:
     sparse: bool = True  # leave out background cells of the train grids
     max_tokens: int = 1024  # longer tasks are refused (EncodingError)
+    # the prior's encoding: the first `max_pairs` train pairs with their `pair_features`, and no test
+    # input cells (the prior needs none; they are the longest grid of a sparse encoding)
+    max_pairs: int = MAX_PAIRS
+    test_input: bool = True
+    pair_features: bool = False
 
 
 class EncodingError(ValueError):
@@ -79,6 +85,7 @@ class Encoded:
     query_shape: tuple[int, int] | None = None  # the shape the query was laid out at
     prior_target: np.ndarray | None = None  # multi-hot over primitive names
     shift_scores: np.ndarray | None = None  # (len(SHIFTS),) see `shift_scores`
+    pair_features: np.ndarray | None = None  # (train pairs kept, N_PAIR_FEATURES), model.pair_features
 
     def __len__(self) -> int:
         return len(self.tokens)
@@ -149,12 +156,14 @@ def encode_task(
     there is no query (the shape pass). Only query cells are labelled.
     """
     b = _Builder()
-    for i, pair in enumerate(task.train):
+    train = task.train[: config.max_pairs]
+    for i, pair in enumerate(train):
         slot = min(i, MAX_PAIRS - 1)
         _add_grid(b, pair.input, slot, ROLE_TRAIN_INPUT, config.sparse)
         _add_grid(b, pair.output, slot, ROLE_TRAIN_OUTPUT, config.sparse)
     test = task.test[test_index]
-    _add_grid(b, test.input, TEST_PAIR, ROLE_TEST_INPUT, sparse=False)  # every answer cell has a source
+    if config.test_input:
+        _add_grid(b, test.input, TEST_PAIR, ROLE_TEST_INPUT, sparse=False)  # every answer cell has a source
     h_in, w_in = test.input.shape  # the shape question starts from the test input's size
     b.add(
         np.array([SHAPE]),
@@ -187,6 +196,7 @@ def encode_task(
         shape_target=shape_target,
         query_shape=tuple(shape) if shape else None,
         shift_scores=shift_scores(task),
+        pair_features=np.stack([pair_features(p) for p in train]) if config.pair_features else None,
     )
 
 
@@ -233,6 +243,13 @@ def collate(batch: list[Encoded], n_prior: int = 0) -> dict[str, np.ndarray]:
     out["shift_scores"] = np.stack(
         [e.shift_scores if e.shift_scores is not None else np.zeros(len(SHIFTS), np.float32) for e in batch]
     )
+    if any(e.pair_features is not None for e in batch):
+        out["pair_features"] = np.zeros((len(batch), MAX_PAIRS, N_PAIR_FEATURES), dtype=np.float32)
+        out["pair_mask"] = np.zeros((len(batch), MAX_PAIRS), dtype=bool)
+        for i, e in enumerate(batch):
+            n = min(MAX_PAIRS, len(e.pair_features)) if e.pair_features is not None else 0
+            out["pair_features"][i, :n] = e.pair_features[:n]
+            out["pair_mask"][i, :n] = True
     if n_prior:
         prior = np.full((len(batch), n_prior), IGNORE, dtype=np.float32)
         for i, e in enumerate(batch):

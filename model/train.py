@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 
 from dsl.generators.simple import SIMPLE_TRANSFORMS
 from dsl.grid import grids_equal
@@ -31,6 +32,7 @@ from model.data import (
     held_out_tasks,
     load_folder,
     make_example,
+    used_primitives,
 )
 from model.predict import predict_grids, to_tensors
 from model.tokenizer import IGNORE, Encoded, TokenizerConfig, collate
@@ -69,6 +71,7 @@ class TrainConfig:
     log_every: int = 10
     held_out_fraction: float = 0.1  # of a --data folder
     init_from: str | None = None  # a checkpoint whose matching weights start the model (not on resume)
+    prior_pairs: int = 3  # the prior head compares up to this many train pairs; 0: mean-pooled head
 
     def __post_init__(self) -> None:
         if self.head not in HEADS:
@@ -83,11 +86,13 @@ def pick_device(name: str) -> torch.device:
 
 @dataclass
 class TaskSplit:
-    """Training tasks (an endless iterator) and held-out tasks, plus the number of tasks per epoch."""
+    """Training tasks (an endless iterator) and held-out tasks, plus the number of tasks per epoch and
+    the registered primitives the training programs use (the prior's labels)."""
 
     train: Iterator[Task]
     held_out: list[Task]
     epoch_size: int
+    program_primitives: tuple[str, ...] = ()
 
 
 def split_tasks(cfg: TrainConfig, start_step: int) -> TaskSplit:
@@ -110,7 +115,7 @@ def split_tasks(cfg: TrainConfig, start_step: int) -> TaskSplit:
             for i in rng.permutation(len(train)):
                 yield train[i]
 
-    return TaskSplit(cycle(), held, len(train))
+    return TaskSplit(cycle(), held, len(train), tuple(p for p in used_primitives(train) if p in PRIMITIVES))
 
 
 def total_steps(cfg: TrainConfig, epoch_size: int) -> int:
@@ -197,25 +202,41 @@ def transduction_metrics(
 def prior_metrics(
     model: GridTransformer, tasks: list[Task], tok: TokenizerConfig, batch_size: int
 ) -> dict[str, float]:
-    """Loss, and recall of the program's primitives among the top k (k = how many it uses)."""
+    """Loss, and recall of the program's primitives among the top k (k = how many it uses); the same
+    two for the best task-blind prior on these tasks (`constant_*`: their own label frequencies), the
+    reference a prior that reads the task must beat."""
     primitives = model.cfg.primitives
     encs = [e for e in (eval_example(t, tok, primitives) for t in tasks) if e is not None]
     device = next(model.parameters()).device
-    loss_sum, recalls = 0.0, []
+    loss_sum, recalls, targets = 0.0, [], []
     for i in range(0, len(encs), batch_size):
         chunk = encs[i : i + batch_size]
         b = head_batch(chunk, "prior", len(primitives), device)
         logits, loss = model(b)
         loss_sum += float(loss) * len(chunk) if loss is not None else 0.0
-        for row, target in zip(logits["prior"], b["prior_target"], strict=True):
-            k = int((target == 1).sum())
-            if k:
-                recalls.append(float((target[row.topk(k).indices] == 1).sum()) / k)
+        targets.append(b["prior_target"])
+        recalls += recall_at_k(logits["prior"], b["prior_target"])
+    target = torch.cat(targets) if targets else torch.zeros(0, len(primitives))
+    known = target[(target != IGNORE).all(-1)]
+    constant = torch.logit(known.mean(0).clamp(1e-4, 1 - 1e-4)).expand_as(known)
+    constant_loss = F.binary_cross_entropy_with_logits(constant, known) if len(known) else torch.tensor(0.0)
     return {
         "n": len(encs),
         "loss": loss_sum / max(1, len(encs)),
         "recall_at_k": float(np.mean(recalls or [0.0])),
+        "constant_loss": float(constant_loss),
+        "constant_recall_at_k": float(np.mean(recall_at_k(constant, known) or [0.0])),
     }
+
+
+def recall_at_k(logits: torch.Tensor, target: torch.Tensor) -> list[float]:
+    """Per row with k > 0 positive labels: the fraction of them among the k highest logits."""
+    recalls = []
+    for row, labels in zip(logits, target, strict=True):
+        k = int((labels == 1).sum())
+        if k:
+            recalls.append(float((labels[row.topk(k).indices] == 1).sum()) / k)
+    return recalls
 
 
 def save_resume_state(out: Path, opt: torch.optim.Optimizer, step: int) -> None:
@@ -234,6 +255,10 @@ def save_resume_state(out: Path, opt: torch.optim.Optimizer, step: int) -> None:
     )
 
 
+def resume_step(out: Path) -> int:
+    return int(json.loads((out / RESUME / "state.json").read_text())["step"])
+
+
 def load_resume_state(out: Path, opt: torch.optim.Optimizer) -> int:
     info = json.loads((out / RESUME / "state.json").read_text())
     state: dict[int, dict[str, torch.Tensor]] = {}
@@ -248,9 +273,20 @@ def config_json(cfg: TrainConfig) -> dict[str, Any]:
     return {**asdict(cfg), "transforms": list(cfg.transforms)}
 
 
-def build_model(cfg: TrainConfig) -> GridTransformer:
-    primitives = tuple(sorted(PRIMITIVES)) if cfg.head == "prior" else ()
-    config = preset(cfg.preset, pos2d=cfg.pos2d, shift=cfg.shift, sparse=cfg.sparse, primitives=primitives)
+def build_model(cfg: TrainConfig, labels: Sequence[str] = ()) -> GridTransformer:
+    """A fresh model. A prior's labels are `labels` (the primitives its training programs use: one
+    never seen would only learn p ~ 0 and be penalised, so it stays out and neutral), else every
+    registered primitive."""
+    prior = cfg.head == "prior"
+    config = preset(
+        cfg.preset,
+        pos2d=cfg.pos2d,
+        shift=cfg.shift,
+        sparse=cfg.sparse,
+        primitives=tuple(labels or sorted(PRIMITIVES)) if prior else (),
+        prior_pairs=cfg.prior_pairs if prior else 0,
+        frames=not (prior and cfg.prior_pairs),
+    )
     return GridTransformer(config)
 
 
@@ -283,18 +319,18 @@ def train(cfg: TrainConfig, report: Reporter | None = None) -> dict[str, Any]:
     device = pick_device(cfg.device)
     out = Path(cfg.out)
     resuming = (out / RESUME / "state.json").is_file()
+    split = split_tasks(cfg, resume_step(out) if resuming else 0)
     if resuming:
         model, _ = load_checkpoint(out, device=str(device))
         model.train()
     else:
-        model = build_model(cfg).to(device)
+        model = build_model(cfg, split.program_primitives).to(device)
         if cfg.init_from:
             init_from_checkpoint(model, cfg.init_from)
     opt = model.configure_optimizer(cfg.lr, cfg.weight_decay)
     step = load_resume_state(out, opt) if resuming else 0
     out.mkdir(parents=True, exist_ok=True)
-    tok = TokenizerConfig(sparse=model.cfg.sparse, max_tokens=model.cfg.max_tokens)
-    split = split_tasks(cfg, step)
+    tok = model.cfg.tokenizer()
     total = total_steps(cfg, split.epoch_size)
     rng = np.random.default_rng([cfg.seed, step])
     primitives = model.cfg.primitives

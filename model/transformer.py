@@ -2,8 +2,9 @@
 
 - transduction: the test output's shape (height and width classes, read at the SHAPE token) and its
   cells (a colour per QUERY token), all at once, no autoregression;
-- prior: the probability that each DSL primitive appears in the task's program (multi-label, read
-  from the mean of the context tokens).
+- prior: the probability that each DSL primitive appears in the task's program (multi-label). The
+  first prior read the mean of all context tokens and learned only the base rates; with
+  `prior_pairs` the head compares each train pair's input with its output (`PairPriorHead`).
 
 The 2-D position scheme (`pos2d`): learned embeddings of row, column and the distances to the far
 edges, plus first-layer attention heads fixed to the eight symmetries of the square (`FRAMES`) and,
@@ -22,6 +23,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from dsl.grid import MAX_SIDE, N_COLORS
+from model.pair_features import N_PAIR_FEATURES
 from model.tokenizer import (
     HEADER,
     IGNORE,
@@ -34,7 +36,9 @@ from model.tokenizer import (
     ROLE_TRAIN_OUTPUT,
     SHAPE,
     SHIFT_RADIUS,
+    SHIFTS,
     VOCAB_SIZE,
+    TokenizerConfig,
 )
 
 
@@ -50,9 +54,23 @@ class ModelConfig:
     sparse: bool = True  # tokenizer setting the model was trained with
     max_tokens: int = 1024
     primitives: tuple[str, ...] = field(default_factory=tuple)  # the prior head's labels
+    prior_pairs: int = 0  # 0: prior from the mean of the context; n: PairPriorHead over <= n train pairs
+    frames: bool = True  # first-layer frame heads (with pos2d); a pair prior measures symmetries directly
 
     def to_json(self) -> dict:
         return asdict(self)
+
+    def tokenizer(self) -> TokenizerConfig:
+        """How tasks are encoded for this model (a pair prior reads no test input)."""
+        if not self.prior_pairs:
+            return TokenizerConfig(sparse=self.sparse, max_tokens=self.max_tokens)
+        return TokenizerConfig(
+            sparse=self.sparse,
+            max_tokens=self.max_tokens,
+            max_pairs=self.prior_pairs,
+            test_input=False,
+            pair_features=True,
+        )
 
     @classmethod
     def from_json(cls, data: dict) -> ModelConfig:
@@ -65,6 +83,10 @@ class ModelConfig:
 PRESETS: dict[str, ModelConfig] = {
     "nano": ModelConfig(d_model=128, n_layer=4, n_head=8, d_ff=512),  # ~0.8M parameters
     "small": ModelConfig(d_model=256, n_layer=6, n_head=8, d_ff=1024),  # ~4.8M parameters
+    # the pair prior: no attention layers (one cut its examples/s fourfold on this CPU, and most of its
+    # evidence is in `pair_features`), token embeddings pooled per grid; dropout against overfitting
+    # 12k programs over ~15 epochs. ~0.4M parameters
+    "prior": ModelConfig(d_model=128, n_layer=0, n_head=8, d_ff=512, dropout=0.2),
 }
 
 
@@ -171,6 +193,63 @@ class Block(nn.Module):
         return x + self.mlp(self.ln2(x))
 
 
+class PairPriorHead(nn.Module):
+    """Primitive logits from what each train pair's output does to its input.
+
+    Per pair: the input's and the output's tokens pooled separately (mean and max), compared as
+    [in, out, out - in, in * out] next to the hand-computed `pair_features`, through an MLP; then the
+    mean and the max over pairs (the program is the same for every pair: evidence from any one counts)
+    with the task's shift scores, to one logit per primitive."""
+
+    def __init__(self, d_model: int, n_labels: int, n_pairs: int, dropout: float = 0.0) -> None:
+        super().__init__()
+        self.n_pairs = min(n_pairs, MAX_PAIRS)
+        hidden = 2 * d_model
+        self.features = nn.Sequential(nn.LayerNorm(N_PAIR_FEATURES), nn.Linear(N_PAIR_FEATURES, d_model))
+        self.pair_mlp = nn.Sequential(
+            nn.Linear(7 * d_model, hidden),
+            nn.GELU(),
+            nn.Dropout(dropout),
+            nn.Linear(hidden, hidden),
+            nn.GELU(),
+            nn.Dropout(dropout),
+        )
+        self.out = nn.Linear(2 * hidden + len(SHIFTS), n_labels)
+
+    @staticmethod
+    def pool(x: torch.Tensor, members: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Mean and max of x (B, T, d) over each group's tokens, members (B, G, T) -> 2 x (B, G, d)."""
+        weights = members.float()
+        mean = weights @ x / weights.sum(-1, keepdim=True).clamp(min=1)
+        masked = x[:, None].masked_fill(~members[..., None], float("-inf")).amax(2)
+        return mean, masked.masked_fill(~members.any(-1, keepdim=True), 0.0)
+
+    def forward(self, x: torch.Tensor, b: dict[str, torch.Tensor]) -> torch.Tensor:
+        slots = torch.arange(self.n_pairs, device=x.device)
+        in_pair = b["pairs"][:, None, :] == slots[None, :, None]  # (B, P, T)
+        is_in = in_pair & (b["roles"] == ROLE_TRAIN_INPUT)[:, None, :]
+        is_out = in_pair & (b["roles"] == ROLE_TRAIN_OUTPUT)[:, None, :]
+        in_mean, in_max = self.pool(x, is_in)
+        out_mean, out_max = self.pool(x, is_out)
+        per_pair = torch.cat(
+            [
+                in_mean,
+                out_mean,
+                out_mean - in_mean,
+                in_mean * out_mean,
+                in_max,
+                out_max,
+                self.features(b["pair_features"][:, : self.n_pairs]),
+            ],
+            dim=-1,
+        )
+        h = self.pair_mlp(per_pair)  # (B, P, hidden)
+        present = b["pair_mask"][:, : self.n_pairs, None]
+        mean = (h * present).sum(1) / present.sum(1).clamp(min=1)
+        top = h.masked_fill(~present, float("-inf")).amax(1).masked_fill(~present.any(1), 0.0)
+        return self.out(torch.cat([mean, top, b["shift_scores"]], dim=-1))
+
+
 class GridTransformer(nn.Module):
     def __init__(self, cfg: ModelConfig) -> None:
         super().__init__()
@@ -191,7 +270,12 @@ class GridTransformer(nn.Module):
         self.cell_bias = nn.Parameter(torch.zeros(N_COLORS))  # cell logits: tied to the colour embeddings
         self.shape_proj = nn.Linear(d, 2 * d)  # height and width queries against the row/col tables
         self.shape_mode = nn.Linear(d, 2)
-        self.prior_head = nn.Linear(d, max(len(cfg.primitives), 1))
+        n_labels = max(len(cfg.primitives), 1)
+        self.prior_head: nn.Module
+        if cfg.prior_pairs:
+            self.prior_head = PairPriorHead(d, n_labels, cfg.prior_pairs, cfg.dropout)
+        else:
+            self.prior_head = nn.Linear(d, n_labels)
         self.apply(self._init_weights)
 
     @staticmethod
@@ -218,7 +302,7 @@ class GridTransformer(nn.Module):
         return x + self.flat(b["flat"]) + sized * (self.row(b["rows"]) + self.col(b["cols"]))
 
     def heads(
-        self, x: torch.Tensor, at_shape: torch.Tensor, input_size: torch.Tensor, pooled: torch.Tensor
+        self, x: torch.Tensor, at_shape: torch.Tensor, input_size: torch.Tensor, prior: torch.Tensor
     ) -> dict[str, torch.Tensor]:
         """`input_size`: (B, 2) the test input's height-1 and width-1 (the SHAPE token's features)."""
         height, width = self.shape_proj(at_shape).chunk(2, dim=-1)
@@ -232,8 +316,14 @@ class GridTransformer(nn.Module):
         return {
             "cells": x @ self.tok.weight[:N_COLORS].T + self.cell_bias,
             "shape": shape,
-            "prior": self.prior_head(pooled),
+            "prior": prior,
         }
+
+    def prior_logits(self, x: torch.Tensor, b: dict[str, torch.Tensor], is_pad: torch.Tensor) -> torch.Tensor:
+        if self.cfg.prior_pairs:
+            return self.prior_head(x, b)
+        context = (~is_pad & (b["roles"] != ROLE_QUERY)).unsqueeze(-1).float()
+        return self.prior_head((x * context).sum(1) / context.sum(1).clamp(min=1))
 
     @staticmethod
     def attention_mask(roles: torch.Tensor, is_pad: torch.Tensor) -> torch.Tensor:
@@ -254,7 +344,7 @@ class GridTransformer(nn.Module):
         x = self.embed(b)
         allowed = self.attention_mask(b["roles"], is_pad)
         masks = [allowed] * len(self.blocks)
-        if self.cfg.pos2d:
+        if self.cfg.pos2d and self.cfg.frames and masks:  # (B, H, T, T): costliest on long tasks
             bias = frame_bias(b, self.cfg.n_head, shift=self.cfg.shift)
             masks[0] = bias.masked_fill(~allowed, float("-inf"))
         for block, mask in zip(self.blocks, masks, strict=True):
@@ -262,9 +352,7 @@ class GridTransformer(nn.Module):
         x = self.ln_f(x)
         at = torch.arange(x.shape[0]), b["shape_index"]
         at_shape, input_size = x[at], torch.stack([b["rows"][at], b["cols"][at]], dim=1)
-        context = (~is_pad & (b["roles"] != ROLE_QUERY)).unsqueeze(-1).float()
-        pooled = (x * context).sum(1) / context.sum(1).clamp(min=1)
-        logits = self.heads(x, at_shape, input_size, pooled)
+        logits = self.heads(x, at_shape, input_size, self.prior_logits(x, b, is_pad))
         return logits, self.loss(logits, b)
 
     @staticmethod

@@ -50,7 +50,7 @@ def tiny_prior(directory: Path, favourite: str | None = None) -> Path:
     if favourite is not None:
         with torch.no_grad():
             net.prior_head.weight.zero_()
-            net.prior_head.bias.copy_(torch.tensor([8.0 if n == favourite else -8.0 for n in LABELS]))
+            net.prior_head.bias.copy_(torch.tensor([16.0 if n == favourite else -16.0 for n in LABELS]))
     return save_checkpoint(net, directory, meta={"head": "prior"})
 
 
@@ -219,3 +219,146 @@ def test_a_prior_can_start_from_a_transduction_checkpoint(tmp_path: Path) -> Non
     assert copied == len(prior.state_dict()) - 2  # all but the prior head's weight and bias
     assert torch.equal(prior.tok.weight, source.tok.weight)
     assert prior.prior_head.weight.shape == (len(LABELS), 16)
+
+
+# The pair prior: the head compares each train pair's input with its output.
+
+PAIR_PRIOR = ModelConfig(
+    d_model=32, n_layer=0, n_head=2, d_ff=64, primitives=LABELS, prior_pairs=2, frames=False
+)
+
+
+def rotate_task(seed: int) -> Task:
+    flipped = flip_task(seed)
+    pairs = tuple(Pair(p.input, np.ascontiguousarray(np.rot90(p.input, -1))) for p in flipped.train)
+    test = tuple(Pair(p.input, np.ascontiguousarray(np.rot90(p.input, -1))) for p in flipped.test)
+    return Task(f"rot{seed}", pairs, test, meta={"program": "rotate_90(I)", "depth": 1})
+
+
+def test_pair_features_measure_what_a_pair_does() -> None:
+    from model.pair_features import N_PAIR_FEATURES, SYMMETRIES, pair_features
+
+    flip, rot = flip_task(0).train[0], rotate_task(0).train[0]
+    f_flip, f_rot = pair_features(flip), pair_features(rot)
+    assert f_flip.shape == (N_PAIR_FEATURES,)
+    symmetry = slice(N_PAIR_FEATURES - 2 - len(SYMMETRIES), N_PAIR_FEATURES - 2)
+    assert f_flip[symmetry][4] == 1.0 and f_rot[symmetry][1] == 1.0  # flip_lr, rotate_90 match exactly
+    assert f_flip[6] == 1.0 and f_rot[6] == 0.0 and f_rot[7] == 1.0  # same shape vs. swapped (4x5)
+    crop = Pair(flip.input, flip.input[1:3, 1:4])
+    assert pair_features(crop)[-2] == 1.0 and pair_features(crop)[-1] == 0.0  # output is a window
+
+
+def test_the_pair_prior_encodes_at_most_its_pairs_and_no_test_input() -> None:
+    from model.tokenizer import ROLE_TEST_INPUT, encode_task
+
+    task = flip_task(1, n_train=4)
+    enc = encode_task(task, 0, PAIR_PRIOR.tokenizer(), with_targets=False)
+    assert not (enc.roles == ROLE_TEST_INPUT).any()
+    assert set(enc.pairs.tolist()) <= {0, 1, 8}  # two train pairs and the SHAPE token's slot
+    assert enc.pair_features is not None and enc.pair_features.shape[0] == 2
+
+
+def test_the_pair_prior_tells_tasks_apart_after_brief_training() -> None:
+    """What the first, mean-pooled prior never did: different tasks, different orders."""
+    from model.data import ExampleConfig, make_example
+    from model.train import head_batch
+
+    torch.manual_seed(0)
+    net = GridTransformer(PAIR_PRIOR)
+    opt = net.configure_optimizer(3e-3)
+    rng = np.random.default_rng(0)
+    tasks = [make(seed) for seed in range(8) for make in (flip_task, rotate_task)]
+    encs = [make_example(t, rng, ExampleConfig(), PAIR_PRIOR.tokenizer(), LABELS) for t in tasks]
+    batch = head_batch(encs, "prior", len(LABELS), torch.device("cpu"))
+    for _ in range(60):
+        _, loss = net(batch)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    from model.prior import primitive_probabilities
+
+    flip = primitive_probabilities(net.eval(), flip_task(100))
+    rot = primitive_probabilities(net, rotate_task(100))
+    assert flip["flip_lr"] > flip["rotate_90"] and rot["rotate_90"] > rot["flip_lr"]
+
+
+def test_colour_augmentation_keeps_the_labels_and_a_symmetry_conjugates_them() -> None:
+    from dsl.augment import Augmentation
+    from model.data import prior_target
+
+    task = flip_task(2)
+    plain = prior_target(task, LABELS)
+    coloured = prior_target(task, LABELS, Augmentation(symmetry=0, colors=5, train_order=(0, 1, 2)))
+    assert np.array_equal(plain, coloured) and plain.tolist() == [1, 0, 0, 0]
+    rotated = prior_target(task, LABELS, Augmentation(symmetry=1, colors=None, train_order=(0, 1, 2)))
+    assert rotated[LABELS.index("rotate_90")] == 1  # rotate_90(flip_lr(rotate_270(I)))
+
+
+def test_prior_configs_written_before_the_pair_head_load_as_the_mean_pooled_head(tmp_path: Path) -> None:
+    ck = tiny_prior(tmp_path / "old", favourite="transpose")
+    config = json.loads((ck / "config.json").read_text())
+    for name in ("prior_pairs", "frames"):
+        del config["model"][name]
+    (ck / "config.json").write_text(json.dumps(config))
+    prior = PriorModel(ck)
+    assert isinstance(prior.model.prior_head, torch.nn.Linear) and prior.model.cfg.frames
+    probabilities = prior.probabilities(flip_task(6))
+    assert max(probabilities, key=probabilities.get) == "transpose"
+
+
+def test_a_pair_prior_checkpoint_round_trips_through_the_solver(tmp_path: Path) -> None:
+    torch.manual_seed(2)
+    net = GridTransformer(PAIR_PRIOR)
+    with torch.no_grad():
+        net.prior_head.out.weight.zero_()
+        net.prior_head.out.bias.copy_(torch.tensor([8.0 if n == "flip_lr" else -8.0 for n in LABELS]))
+    ck = save_checkpoint(net, tmp_path / "pairs", meta={"head": "prior"})
+    solver = PriorSearchSolver(checkpoint=str(ck))
+    weights, probabilities = solver.weights(flip_task(7))
+    assert probabilities["flip_lr"] > 0.99 and weights["flip_lr"] == solver.weighting.floor
+    solution, _ = run_solver(solver, flip_task(7), Budget(seconds=30, nodes=200))
+    assert solution.programs[0] == "flip_lr(I)"
+
+
+def test_synth_train_writes_a_pair_prior_the_solver_loads(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    for seed in range(3):
+        save_task(flip_task(seed), tmp_path / "tasks" / f"t{seed}.json")
+    out = tmp_path / "prior"
+    argv = [
+        "train",
+        "--head",
+        "prior",
+        "--preset",
+        "prior",
+        "--data",
+        str(tmp_path / "tasks"),
+        "--steps",
+        "3",
+    ]
+    code = main([*argv, "--batch-size", "2", "--threads", "1", "--no-progress", "--out", str(out)])
+    assert code == 0 and json.loads(capsys.readouterr().out)["step"] == 3
+    config = json.loads((out / "config.json").read_text())["model"]
+    assert config["prior_pairs"] == 3 and config["n_layer"] == 0 and not config["frames"]
+    probabilities = PriorModel(out).probabilities(flip_task(9))
+    assert probabilities is not None and "flip_lr" in probabilities
+    assert main([*argv, "--prior-pairs", "-1", "--out", str(tmp_path / "bad"), "--no-progress"]) == 2
+    assert "--prior-pairs" in capsys.readouterr().err
+
+
+def test_held_out_metrics_compare_the_prior_with_the_best_task_blind_one() -> None:
+    from model.train import prior_metrics, recall_at_k
+
+    logits = torch.tensor([[3.0, 2.0, 1.0], [0.0, 1.0, 2.0]])
+    target = torch.tensor([[0.0, 1.0, 1.0], [0.0, 0.0, 0.0]])
+    assert recall_at_k(logits, target) == [0.5]  # the row without labels has no recall
+    torch.manual_seed(0)
+    tasks = [flip_task(0), rotate_task(0), rotate_task(1)]
+    with torch.no_grad():
+        metrics = prior_metrics(GridTransformer(PAIR_PRIOR).eval(), tasks, PAIR_PRIOR.tokenizer(), 8)
+    # the constant prior ranks rotate_90, the commonest label, first: right twice, wrong on the flip
+    assert metrics["constant_recall_at_k"] == pytest.approx(2 / 3)
+    rates = torch.tensor([1 / 3, 2 / 3])  # flip_lr and rotate_90; the other labels never occur
+    expected = -(rates * rates.log() + (1 - rates) * (1 - rates).log()).sum() / len(LABELS)
+    assert metrics["constant_loss"] == pytest.approx(float(expected), abs=1e-3)

@@ -19,7 +19,7 @@ from synth.errors import UserError
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--head", choices=("transduction", "prior"), default="transduction")
-    parser.add_argument("--preset", choices=("nano", "small"), default="nano", help="model size")
+    parser.add_argument("--preset", choices=("nano", "small", "prior"), default="nano", help="model size")
     length = parser.add_mutually_exclusive_group()
     length.add_argument("--epochs", type=positive_float, default=1.0, help="passes over the data (default 1)")
     length.add_argument("--steps", type=positive_int, help="optimizer steps (overrides --epochs)")
@@ -67,6 +67,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="start from the matching weights of this checkpoint (e.g. a prior from the transduction "
         "model); ignored when resuming",
     )
+    parser.add_argument(
+        "--prior-pairs",
+        type=int,
+        default=3,
+        help="the prior head compares up to this many train pairs (default 3); 0: mean-pooled head",
+    )
     parser.add_argument("--device", default="auto", help="auto (CUDA when present), cpu or cuda")
     parser.add_argument(
         "--eval-every", type=positive_int, default=100, help="steps between held-out evaluations"
@@ -94,6 +100,8 @@ def config_from_args(args: argparse.Namespace) -> Any:
                 f"(known: {', '.join(SIMPLE_TRANSFORMS)})"
             )
         fields["transforms"] = names
+    if args.prior_pairs < 0:
+        raise UserError(f"--prior-pairs: must be 0 or more, got {args.prior_pairs}")
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise UserError(f"{out}: exists and is not a folder")
@@ -113,6 +121,7 @@ def config_from_args(args: argparse.Namespace) -> Any:
         out=str(out),
         threads=args.threads,
         init_from=args.init_from,
+        prior_pairs=args.prior_pairs,
         device=args.device,
         eval_every=args.eval_every,
         eval_tasks=args.eval_tasks,
