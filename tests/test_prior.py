@@ -159,7 +159,7 @@ def test_frequencies_count_programs_with_smoothing() -> None:
 
 
 def test_without_a_checkpoint_the_error_says_how_to_train_one(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No prior ships yet (the first one did not beat uniform order): the default must say what to do."""
+    """Without the bundled prior (or with it deleted), the default must say what to do."""
     monkeypatch.delenv(CHECKPOINT_ENV, raising=False)
     monkeypatch.setattr(synth.prior, "DEFAULT_CHECKPOINT", Path("/nonexistent/prior"))
     with pytest.raises(SolverUnavailable, match="synth train --head prior"):
