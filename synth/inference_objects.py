@@ -25,6 +25,14 @@ from dsl.registry import Refused
 MAX_OBJECT_RULES = 3  # options per slot: the fewest-entry rules, so a search step stays cheap
 
 
+
+def _scope_all(state: Sequence[Grid], test_state: Sequence[Grid], scope: str) -> tuple[list, list] | None:
+    """The objects in `scope` of every train and every test grid; None when some grid has none."""
+    try:
+        return [scope_objects(a, scope) for a in state], [scope_objects(g, scope) for g in test_state]
+    except Refused:
+        return None
+
 def _object_targets(
     labels: np.ndarray, count: int, output: Grid, changed: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray] | None:
@@ -62,11 +70,10 @@ def infer_object_rule(
     for s_i, scope in enumerate(SCOPES):
         if not all(on_zero if scope[1] == "b" else on_objects):
             continue
-        try:
-            objects = [scope_objects(a, scope) for a in state]
-            tests = [scope_objects(g, scope) for g in test_state]
-        except Refused:
+        scoped = _scope_all(state, test_state, scope)
+        if scoped is None:
             continue
+        objects, tests = scoped
         targets = []
         for b, c, objs in zip(outputs, changed, objects, strict=True):
             t = _object_targets(objs.comps.labels, objs.comps.count, b, c)
@@ -192,11 +199,10 @@ def infer_object_pick(
         ]
         if not all(boxes_fit):
             continue
-        try:
-            objects = [scope_objects(a, scope) for a in state]
-            tests = [scope_objects(g, scope) for g in test_state]
-        except Refused:
+        scoped = _scope_all(state, test_state, scope)
+        if scoped is None:
             continue
+        objects, tests = scoped
         for mode in PICK_MODES:
             matches = [_picked(a, b, o, mode) for a, b, o in zip(state, outputs, objects, strict=False)]
             if not all(matches):
