@@ -5,7 +5,9 @@ Members (`search`, `search+prior`, `coder`: programs; `neural`: grids) each solv
 from programs that fit every train pair rank first, `neural`'s voted grids fill what is left or
 answer alone when no program fits, and partial-fit programs' guesses come last (`synth.ensemble_rank`).
 Members run in forked processes, at once when cores allow, else one after another with the budget
-split by `split` (`synth.ensemble_run`). A member that cannot be built here (no checkpoint, no
+split by `split` (`synth.ensemble_run`); `background` members (by default the transduction ones)
+always start at once at the lowest CPU priority, so on a busy core the fallback takes only the time
+induction leaves idle and never costs it a find. A member that cannot be built here (no checkpoint, no
 endpoint), fails or overruns is recorded in `stats.members` and the others still answer.
 """
 
@@ -33,6 +35,10 @@ class EnsembleConfig:
     grace: float = 0.5  # seconds past the deadline before a member's process is killed
     tiers: tuple[str, ...] = TIERS  # levels best first; "vote|guess" interleaves two tiers
     transduction: tuple[str, ...] = TRANSDUCTION
+    background: tuple[str, ...] | None = None  # None: the transduction members; (): none
+
+    def background_members(self) -> frozenset[str]:
+        return frozenset(self.transduction if self.background is None else self.background)
 
     def share(self, member: str) -> float:
         return float(self.split.get(member, DEFAULT_SHARES.get(member, 1.0)))
@@ -77,6 +83,11 @@ def parse_split(value: str | Mapping[str, Any] | None, members: tuple[str, ...])
     return split
 
 
+def _names(value: str | tuple[str, ...]) -> tuple[str, ...]:
+    """`a,b` or a tuple: member names (empty text: none)."""
+    return tuple(n.strip() for n in value.split(",") if n.strip()) if isinstance(value, str) else tuple(value)
+
+
 def parse_tiers(value: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
     """Levels best first, e.g. `fit,vote,guess` or `fit,vote|guess` (vote and guess interleaved)."""
     levels = tuple(t.strip() for t in (value.split(",") if isinstance(value, str) else value))
@@ -96,6 +107,7 @@ class EnsembleSolver:
         grace: float = 0.5,
         tiers: str | tuple[str, ...] = TIERS,
         transduction: str | tuple[str, ...] = TRANSDUCTION,
+        background: str | tuple[str, ...] | None = None,
         **member_options: Any,
     ) -> None:
         """`member_options`: per member, a dict of that solver's own options
@@ -111,13 +123,17 @@ class EnsembleSolver:
             raise SolverUnavailable(f"ensemble: workers must be a whole number above 0, got {workers!r}")
         if not isinstance(grace, int | float) or grace < 0:
             raise SolverUnavailable(f"ensemble: grace must be a number of seconds, 0 or more, got {grace!r}")
+        for name in _names(background or ()):
+            if name not in names:
+                raise SolverUnavailable(f"ensemble: background names {name!r}, which is not a member")
         self.config = EnsembleConfig(
             names,
             parse_split(split, names),
             workers,
             float(grace),
             parse_tiers(tiers),
-            tuple(transduction.split(",") if isinstance(transduction, str) else transduction),
+            _names(transduction),
+            None if background is None else _names(background),
         )
         self.unavailable: dict[str, str] = {}
         self.members: dict[str, Solver] = {}
@@ -138,16 +154,19 @@ class EnsembleSolver:
             self.unavailable[name] = str(e)
 
     def workers(self) -> int:
+        """Slots for the members that are not in the background."""
+        slotted = sum(1 for n in self.members if n not in self.config.background_members()) or 1
         if self.config.workers is not None:
-            return min(self.config.workers, len(self.members))
-        return default_workers(len(self.members))
+            return min(self.config.workers, slotted)
+        return default_workers(slotted)
 
     def solve(self, task: Task, budget: Budget) -> Solution:
         workers = self.workers()
         shares = {n: self.config.share(n) for n in self.members}
+        background = self.config.background_members()
         forked = can_fork()
         if forked:
-            runs = run_forked(self.members, task, budget, workers, self.config.grace, shares)
+            runs = run_forked(self.members, task, budget, workers, self.config.grace, shares, background)
         else:
             runs = run_serial(self.members, task, budget, shares)
         answers = [
@@ -161,6 +180,7 @@ class EnsembleSolver:
         stats: dict[str, Any] = {
             "mode": "forked" if forked else "in-process",
             "workers": workers if forked else 1,
+            "background": sorted(background & set(self.members)) if forked else [],
             "members": {**_member_stats(runs, answers), **self._unavailable_stats()},
             "attempt_sources": ranking.sources,
             "train_consistent": sum(1 for a in answers if a.count("fit")),

@@ -5,8 +5,10 @@ a process may not fork, one after another in this process.
 Members start smallest share first. A member started while others still wait for a slot gets its
 share of the time left, so time one member leaves unused goes to the next (with one worker: a
 serial schedule); members that all fit in the slots get all the time left (they share the cores,
-not the clock). A forked member runs PyTorch on one thread: the parent's thread pool does not
-survive a fork (a child that uses it hangs), and the members already share the cores.
+not the clock). Background members take no slot: they start at once with the whole budget at the
+lowest CPU priority, so they run on what the others leave idle (a fallback that never slows them).
+A forked member runs PyTorch on one thread: the parent's thread pool does not survive a fork (a
+child that uses it hangs), and the members already share the cores.
 """
 
 from __future__ import annotations
@@ -79,7 +81,12 @@ def can_fork() -> bool:
     return not multiprocessing.current_process().daemon
 
 
-def _child(name: str, solver: Solver, task: Task, budget: Budget, conn: Connection) -> None:
+LOWEST_PRIORITY = 19  # nice increment of background members
+
+
+def _child(name: str, solver: Solver, task: Task, budget: Budget, conn: Connection, nice: int) -> None:
+    if nice:
+        os.nice(nice)
     if "torch" in sys.modules:  # the parent's thread pool does not survive a fork: one thread here
         sys.modules["torch"].set_num_threads(1)
     run = solve_member(name, solver, task, budget)
@@ -106,26 +113,34 @@ def run_forked(
     workers: int,
     grace: float,
     shares: Mapping[str, float],
+    background: frozenset[str] = frozenset(),
 ) -> list[MemberRun]:
     """Up to `workers` members at once, each in a forked child, smallest share first. A member
     started while others still wait for a slot gets its share of the time left; otherwise all of
-    it. A child still running `grace` seconds past its own budget is killed (`timeout`)."""
+    it. `background` members start at once, take no slot and run at the lowest CPU priority. A child
+    still running `grace` seconds past its own budget is killed (`timeout`)."""
     context = multiprocessing.get_context("fork")
     deadline = budget.deadline()
     waiting = sorted(members, key=lambda n: shares[n])  # stable: listed order among equal shares
     running: dict[Connection, _Running] = {}
     runs: dict[str, MemberRun] = {}
     try:
+        for name in [n for n in waiting if n in background]:
+            waiting.remove(name)
+            child = _start_child(context, name, members[name], task, budget, LOWEST_PRIORITY)
+            running[child.conn] = child
         while waiting or running:
-            while waiting and len(running) < workers:
+            in_slots = sum(1 for c in running.values() if c.name not in background)
+            while waiting and in_slots < workers:
                 left = max(deadline - time.monotonic(), 0.0)
-                if len(waiting) + len(running) > workers:  # others still wait: this one gets its share
+                if len(waiting) + in_slots > workers:  # others still wait: this one gets its share
                     left *= shares[waiting[0]] / (sum(shares[n] for n in waiting) or 1.0)
                 name = waiting.pop(0)
                 child = _start_child(
                     context, name, members[name], task, Budget(max(left, 1e-3), budget.nodes)
                 )
                 running[child.conn] = child
+                in_slots += 1
             kill_at = min(c.started + c.budget_seconds + grace for c in running.values())
             for conn in wait(list(running), timeout=max(kill_at - time.monotonic(), 0.0)):
                 child = running.pop(conn)  # type: ignore[index]
@@ -146,10 +161,16 @@ def run_forked(
 
 
 def _start_child(
-    context: multiprocessing.context.BaseContext, name: str, solver: Solver, task: Task, budget: Budget
+    context: multiprocessing.context.BaseContext,
+    name: str,
+    solver: Solver,
+    task: Task,
+    budget: Budget,
+    nice: int = 0,
 ) -> _Running:
     receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(name, solver, task, budget, send), daemon=True)  # type: ignore[attr-defined]
+    args = (name, solver, task, budget, send, nice)
+    process = context.Process(target=_child, args=args, daemon=True)  # type: ignore[attr-defined]
     process.start()
     send.close()
     return _Running(name, process, receive, budget.seconds, time.monotonic())

@@ -25,13 +25,13 @@ from dsl.registry import Refused
 MAX_OBJECT_RULES = 3  # options per slot: the fewest-entry rules, so a search step stays cheap
 
 
-
 def _scope_all(state: Sequence[Grid], test_state: Sequence[Grid], scope: str) -> tuple[list, list] | None:
     """The objects in `scope` of every train and every test grid; None when some grid has none."""
     try:
         return [scope_objects(a, scope) for a in state], [scope_objects(g, scope) for g in test_state]
     except Refused:
         return None
+
 
 def _object_targets(
     labels: np.ndarray, count: int, output: Grid, changed: np.ndarray

@@ -85,7 +85,7 @@ class Sleepy(Votes):
 
 @pytest.fixture(autouse=True)
 def stand_ins(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("Programs", "Votes", "Nothing", "Sleepy"):
+    for name in ("Programs", "Votes", "Nothing", "Sleepy", "Niceness"):
         monkeypatch.setitem(SOLVERS, name.lower(), f"test_ensemble:{name}")
     monkeypatch.setitem(SOLVERS, "crash", "bench_solvers:Crash")
     monkeypatch.setitem(SOLVERS, "segfault", "bench_solvers:Segfault")
@@ -215,17 +215,55 @@ def test_parallel_one_by_one_and_in_process_runs_give_the_same_answer(
 
     task = _task(lambda g: np.fliplr(g), n_test=2)
     answers, modes = [], []
-    for workers, fork in ((2, True), (1, True), (1, False)):
+    for workers, fork, background in ((2, True, ""), (1, True, ""), (1, True, None), (1, False, None)):
         monkeypatch.setattr(synth.ensemble, "can_fork", lambda fork=fork: fork)
-        solver = EnsembleSolver(members="search,votes", transduction="votes", workers=workers)
+        solver = EnsembleSolver(
+            members="search,votes", transduction="votes", workers=workers, background=background
+        )
         solution, _ = run_solver(solver, task, Budget(20, nodes=30))
         answers.append(
             ([_keys(a) for a in solution.attempts], solution.programs, solution.stats["attempt_sources"])
         )
-        modes.append((solution.stats["mode"], solution.stats["workers"]))
-    assert answers[0] == answers[1] == answers[2]
+        stats = solution.stats
+        modes.append((stats["mode"], stats["workers"], stats["background"]))
+    assert answers[0] == answers[1] == answers[2] == answers[3]
     assert answers[0][2][0][0][0] == "search:fit"
-    assert modes == [("forked", 2), ("forked", 1), ("in-process", 1)]
+    assert modes == [("forked", 2, []), ("forked", 1, []), ("forked", 1, ["votes"]), ("in-process", 1, [])]
+
+
+class Niceness(Nothing):
+    """Reports the CPU priority (nice value) and the budget it was given."""
+
+    name = "niceness"
+
+    def solve(self, task: Task, budget: Budget) -> Solution:
+        import os
+
+        stats = {"nice": os.nice(0), "seconds": budget.seconds}
+        return Solution(attempts=[[] for _ in task.test], stats=stats)
+
+
+@pytest.mark.skipif(not can_fork(), reason="needs fork")
+def test_a_background_member_starts_at_once_with_the_whole_budget_at_the_lowest_priority() -> None:
+    """One slot, two members: the slotted one runs at normal priority, the background one beside it."""
+    import os
+
+    from synth.ensemble_run import LOWEST_PRIORITY, run_forked
+
+    members = {"slotted": Niceness(), "fallback": Niceness()}
+    shares = {"slotted": 1.0, "fallback": 1.0}
+    start = time.monotonic()
+    runs = run_forked(members, _task(), Budget(4.0), 1, 0.2, shares, frozenset({"fallback"}))
+    assert time.monotonic() - start < 3
+    slotted, fallback = (r.solution.stats for r in runs)
+    parent = os.nice(0)
+    assert slotted["nice"] == parent and slotted["seconds"] == pytest.approx(4.0, abs=0.6)
+    assert fallback["nice"] == min(parent + LOWEST_PRIORITY, 19)
+    assert fallback["seconds"] == pytest.approx(4.0, abs=0.6)  # not split with the slotted member
+    # without a background the one slot is shared out: the first member started gets half the time
+    runs = run_forked(members, _task(), Budget(4.0), 1, 0.2, shares)
+    assert runs[0].solution.stats["seconds"] == pytest.approx(2.0, abs=0.6)
+    assert runs[1].solution.stats["nice"] == parent
 
 
 @pytest.mark.skipif(not can_fork(), reason="needs fork")
@@ -276,6 +314,7 @@ def test_coder_without_an_endpoint_is_skipped() -> None:
         ({"split": {"coder": 1}}, "not a member"),
         ({"split": "search=-1"}, "0 or more"),
         ({"workers": 0}, "workers must be"),
+        ({"background": "coder"}, "not a member"),
         ({"grace": "soon"}, "grace must be"),
         ({"tiers": "fit,vote"}, "tiers must order"),
         ({"tiers": "fit|vote|vote"}, "tiers must order"),
