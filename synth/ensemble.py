@@ -83,9 +83,13 @@ def parse_split(value: str | Mapping[str, Any] | None, members: tuple[str, ...])
     return split
 
 
-def _names(value: str | tuple[str, ...]) -> tuple[str, ...]:
-    """`a,b` or a tuple: member names (empty text: none)."""
-    return tuple(n.strip() for n in value.split(",") if n.strip()) if isinstance(value, str) else tuple(value)
+def _names(value: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """`a,b` or a list: member names (empty text: none)."""
+    if isinstance(value, str):
+        return tuple(n.strip() for n in value.split(",") if n.strip())
+    if not isinstance(value, list | tuple) or not all(isinstance(n, str) for n in value):
+        raise SolverUnavailable(f"ensemble: {value!r} is not a list of member names")
+    return tuple(value)
 
 
 def parse_tiers(value: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:

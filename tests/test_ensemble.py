@@ -315,6 +315,7 @@ def test_coder_without_an_endpoint_is_skipped() -> None:
         ({"split": "search=-1"}, "0 or more"),
         ({"workers": 0}, "workers must be"),
         ({"background": "coder"}, "not a member"),
+        ({"background": 3}, "not a list of member names"),
         ({"grace": "soon"}, "grace must be"),
         ({"tiers": "fit,vote"}, "tiers must order"),
         ({"tiers": "fit|vote|vote"}, "tiers must order"),
