@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dsl.task import Task
-from synth.ensemble_rank import TIERS, MemberAnswer, member_answer, rank
+from synth.ensemble_rank import AGREEMENT, TIERS, MemberAnswer, member_answer, rank
 from synth.ensemble_run import MemberRun, can_fork, default_workers, run_forked, run_serial
 from synth.solver import SOLVERS, Budget, Solution, Solver, SolverUnavailable, make_solver
 
@@ -36,6 +36,7 @@ class EnsembleConfig:
     tiers: tuple[str, ...] = TIERS  # levels best first; "vote|guess" interleaves two tiers
     transduction: tuple[str, ...] = TRANSDUCTION
     background: tuple[str, ...] | None = None  # None: the transduction members; (): none
+    agreement: float = AGREEMENT  # share of views behind a transduction grid for `vote`, else `hunch`
 
     def background_members(self) -> frozenset[str]:
         return frozenset(self.transduction if self.background is None else self.background)
@@ -93,7 +94,8 @@ def _names(value: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
 
 
 def parse_tiers(value: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
-    """Levels best first, e.g. `fit,vote,guess` or `fit,vote|guess` (vote and guess interleaved)."""
+    """Levels best first, e.g. `fit,vote,guess,hunch` or `fit,vote|guess,hunch` (vote and guess
+    interleaved)."""
     levels = tuple(t.strip() for t in (value.split(",") if isinstance(value, str) else value))
     if sorted(t.strip() for lv in levels for t in lv.split("|")) != sorted(TIERS):
         raise SolverUnavailable(f"ensemble: tiers must order {', '.join(TIERS)}, got {value!r}")
@@ -112,6 +114,7 @@ class EnsembleSolver:
         tiers: str | tuple[str, ...] = TIERS,
         transduction: str | tuple[str, ...] = TRANSDUCTION,
         background: str | tuple[str, ...] | None = None,
+        agreement: float = AGREEMENT,
         **member_options: Any,
     ) -> None:
         """`member_options`: per member, a dict of that solver's own options
@@ -127,6 +130,8 @@ class EnsembleSolver:
             raise SolverUnavailable(f"ensemble: workers must be a whole number above 0, got {workers!r}")
         if not isinstance(grace, int | float) or grace < 0:
             raise SolverUnavailable(f"ensemble: grace must be a number of seconds, 0 or more, got {grace!r}")
+        if isinstance(agreement, bool) or not isinstance(agreement, int | float) or not 0 <= agreement <= 1:
+            raise SolverUnavailable(f"ensemble: agreement must be a number from 0 to 1, got {agreement!r}")
         for name in _names(background or ()):
             if name not in names:
                 raise SolverUnavailable(f"ensemble: background names {name!r}, which is not a member")
@@ -138,6 +143,7 @@ class EnsembleSolver:
             parse_tiers(tiers),
             _names(transduction),
             None if background is None else _names(background),
+            float(agreement),
         )
         self.unavailable: dict[str, str] = {}
         self.members: dict[str, Solver] = {}
@@ -174,7 +180,7 @@ class EnsembleSolver:
         else:
             runs = run_serial(self.members, task, budget, shares)
         answers = [
-            member_answer(r.name, r.solution, task, r.name in self.config.transduction)
+            member_answer(r.name, r.solution, task, r.name in self.config.transduction, self.config.agreement)
             for r in runs
             if r.solution is not None
         ]

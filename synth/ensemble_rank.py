@@ -3,12 +3,15 @@
 Each member's attempts fall into one tier:
 - `fit`: test outputs of programs right on every train pair (DSL programs are re-run here to know
   which; a member whose programs are not DSL text, the coder, says so in `stats.train_consistent`);
-- `vote`: a transduction member's voted grids (`neural`);
-- `guess`: an induction member's fallback, from programs that fit only some train pairs.
+- `vote`: a transduction member's voted grid that at least `agreement` of its augmented views
+  produced (`neural`; a member that reports no vote counts has only votes);
+- `guess`: an induction member's fallback, from programs that fit only some train pairs;
+- `hunch`: a transduction member's grid that fewer views agree on.
 
 Per test input the attempts are the first distinct grids in tier order; within a tier a grid more
 members propose comes first, then the member's own order. A fitting program is strong evidence, a
-partial one weak, so transduction's votes go between them by default.
+partial one weak, so transduction's votes go between them by default; but a model out of its depth
+answers every task, and its views then disagree: those grids come last.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ from dsl.program import ProgramError, parse_program
 from dsl.task import Task
 from synth.solver import MAX_ATTEMPTS, Solution
 
-TIERS = ("fit", "vote", "guess")
+TIERS = ("fit", "vote", "guess", "hunch")
+AGREEMENT = 0.5  # share of the views done that must produce a grid for it to be a `vote`
 
 
 @dataclass
@@ -83,12 +87,14 @@ def _distinct(grids: Sequence[Grid]) -> list[Grid]:
     return list(seen.values())
 
 
-def member_answer(name: str, solution: Solution, task: Task, transduction: bool) -> MemberAnswer:
+def member_answer(
+    name: str, solution: Solution, task: Task, transduction: bool, agreement: float = AGREEMENT
+) -> MemberAnswer:
     """Tier a member's attempts; see the module docstring for how fit is decided."""
     n_test = len(task.test)
     attempts = [list(solution.attempts[i]) if i < len(solution.attempts) else [] for i in range(n_test)]
     if transduction:
-        tiers = [[(g, "vote") for g in _distinct(a)] for a in attempts]
+        tiers = [_vote_tiers(solution.stats, i, a, agreement) for i, a in enumerate(attempts)]
         return MemberAnswer(name, tiers, other_programs=list(solution.programs))
     fit, n_fit = _fit_attempts(solution, task, attempts)
     tiers = []
@@ -100,6 +106,16 @@ def member_answer(name: str, solution: Solution, task: Task, transduction: bool)
         )
     programs = list(solution.programs)
     return MemberAnswer(name, tiers, fit_programs=programs[:n_fit], other_programs=programs[n_fit:])
+
+
+def _vote_tiers(stats: dict[str, Any], i: int, grids: list[Grid], agreement: float) -> list[tuple[Grid, str]]:
+    """`vote` or `hunch` per grid of test input `i`, from the member's `votes` and `views_done`."""
+    try:
+        votes, views = stats["votes"][i], stats["views_done"][i]
+        shares = [votes[j] / views for j in range(len(grids))]
+    except (KeyError, IndexError, TypeError, ZeroDivisionError):
+        shares = [1.0] * len(grids)
+    return [(g, "vote" if share >= agreement else "hunch") for g, share in zip(grids, shares, strict=True)]
 
 
 def _fit_attempts(solution: Solution, task: Task, attempts: list[list[Grid]]) -> tuple[list[list[Grid]], int]:

@@ -129,6 +129,24 @@ def test_fit_ranks_above_votes_above_guesses_and_grids_are_not_repeated() -> Non
     assert _keys(only_guesses.attempts[0]) == _keys([b, a])  # no fit: neural's votes, in its order
 
 
+def test_a_transduction_grid_few_views_agree_on_is_a_hunch_and_ranks_below_guesses() -> None:
+    task = _task(n_test=2)
+    confident, lone, rest = _grid(), _grid(), _grid()
+    stats = {"views_done": [8, 8], "votes": [[6, 1], [1, 1]]}
+    neural = Solution([[confident, lone], [lone, rest]], stats=stats)
+    answer = member_answer("neural", neural, task, transduction=True, agreement=0.5)
+    assert [[t for _, t in per_test] for per_test in answer.tiers] == [["vote", "hunch"], ["hunch", "hunch"]]
+    guess = _grid()
+    search = MemberAnswer("search", [[(guess, "guess")], [(guess, "guess")]])
+    ranking = rank([search, answer], 2)
+    assert _keys(ranking.attempts[0]) == _keys([confident, guess])  # 6 of 8 views: above the guess
+    assert _keys(ranking.attempts[1]) == _keys([guess, lone])  # 1 of 8: below it
+    # with no vote counts (another transduction member) every grid is a vote
+    bare = member_answer("votes", Solution([[lone], [rest]]), task, transduction=True)
+    assert [[t for _, t in per_test] for per_test in bare.tiers] == [["vote"], ["vote"]]
+    assert member_answer("neural", neural, task, True, agreement=0.1).count("hunch") == 0
+
+
 def test_agreement_between_fitting_members_breaks_ties() -> None:
     a, b = _grid(), _grid()
     answers = [
@@ -317,6 +335,7 @@ def test_coder_without_an_endpoint_is_skipped() -> None:
         ({"background": "coder"}, "not a member"),
         ({"background": 3}, "not a list of member names"),
         ({"grace": "soon"}, "grace must be"),
+        ({"agreement": 1.5}, "agreement must be"),
         ({"tiers": "fit,vote"}, "tiers must order"),
         ({"tiers": "fit|vote|vote"}, "tiers must order"),
         ({"max_depth": 6}, "unknown option 'max_depth'"),
