@@ -2,8 +2,9 @@
 systems do.
 
 Members (`search`, `search+prior`, `coder`: programs; `neural`: grids) each solve the task; attempts
-from programs that fit every train pair rank first, `neural`'s voted grids fill what is left or
-answer alone when no program fits, and partial-fit programs' guesses come last (`synth.ensemble_rank`).
+from programs that fit every train pair rank first, `neural`'s grids most of its views agree on fill
+what is left or answer alone when no program fits, then partial-fit programs' guesses, then
+`neural`'s other grids (`synth.ensemble_rank`).
 Members run in forked processes, at once when cores allow, else one after another with the budget
 split by `split` (`synth.ensemble_run`); `background` members (by default the transduction ones)
 always start at once at the lowest CPU priority, so on a busy core the fallback takes only the time
