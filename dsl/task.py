@@ -142,6 +142,7 @@ def load_task_file(path: Path, category: str = "") -> list[Task]:
 
 def task_to_json(task: Task) -> dict[str, Any]:
     """The ARC JSON form of a task (test outputs included when known), plus its metadata."""
+
     def pair(p: Pair) -> dict[str, Any]:
         d: dict[str, Any] = {"input": grid_to_list(p.input)}
         if p.output is not None:
