@@ -98,17 +98,21 @@ def prior_target(task: Task, primitives: Sequence[str], aug: Augmentation | None
     return np.array([name in used for name in primitives], dtype=np.float32)
 
 
+def program_primitives(task: Task) -> set[str] | None:
+    """The primitive names the task's generating program (`task.meta["program"]`) uses; None when it
+    has no program that parses."""
+    text = task.meta.get("program")
+    if not isinstance(text, str):
+        return None
+    try:
+        return set(primitives_used(parse_program(text)))
+    except (ProgramError, ValueError):
+        return None
+
+
 def used_primitives(tasks: Sequence[Task]) -> list[str]:
     """The primitive names the tasks' generating programs use, sorted."""
-    used: set[str] = set()
-    for task in tasks:
-        text = task.meta.get("program")
-        if isinstance(text, str):
-            try:
-                used.update(primitives_used(parse_program(text)))
-            except (ProgramError, ValueError):
-                continue
-    return sorted(used)
+    return sorted(set().union(*(program_primitives(t) or set() for t in tasks)))
 
 
 def hide_context_cells(enc: Encoded, rng: np.random.Generator, rate: float) -> None:

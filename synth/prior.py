@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 import model
-from dsl.program import ProgramError, parse_program, primitives_used
 from dsl.task import Task
+from model.data import program_primitives
 from synth.checkpoints import load_for_solver
 from synth.search import SearchSolver
 from synth.solver import Budget, Solution, SolverUnavailable
@@ -70,15 +70,10 @@ def primitive_frequencies(tasks: Iterable[Task]) -> dict[str, float]:
     counts: Counter[str] = Counter()
     n = 0
     for task in tasks:
-        text = task.meta.get("program")
-        if not isinstance(text, str):
-            continue
-        try:
-            used = set(primitives_used(parse_program(text)))
-        except (ProgramError, ValueError):
-            continue
-        counts.update(used)
-        n += 1
+        used = program_primitives(task)
+        if used is not None:
+            counts.update(used)
+            n += 1
     from dsl.registry import PRIMITIVES
 
     return {name: (counts[name] + 1) / (n + 2) for name in sorted(PRIMITIVES)}
