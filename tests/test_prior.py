@@ -65,6 +65,15 @@ def test_weighting_maps_likely_primitives_to_cheap_ones_within_bounds() -> None:
         Weighting(neutral_p=1.5)
 
 
+def test_the_default_weighting_only_promotes_and_at_most_twofold() -> None:
+    """Off its training distribution (ARC) the prior must not push a needed primitive back."""
+    w = Weighting()
+    multipliers = [w.multiplier(p) for p in (1e-9, 1e-4, 0.01, 0.05, 0.2, 0.9, 1.0)]
+    assert all(0.5 <= m <= 1.0 for m in multipliers)
+    assert multipliers[:3] == [1.0, 1.0, 1.0] and multipliers[-1] == 0.5
+    assert multipliers == sorted(multipliers, reverse=True)
+
+
 def test_solver_follows_a_confident_prior_and_solves(tmp_path: Path) -> None:
     solver = make_solver("search+prior", checkpoint=str(tiny_prior(tmp_path / "ck", favourite="flip_lr")))
     task = flip_task(1)
