@@ -6,7 +6,10 @@ orderings of the same search run under the same node budget:
 - uniform: `search` with the primitives' own costs;
 - frequency: `search` with costs scaled by how often each primitive appears in the training programs
   (the same -log p mapping as the prior, but blind to the task);
-- prior: `search+prior`, the learned prior's probabilities for this task.
+- prior: `search+prior`, the learned prior's probabilities for this task;
+- oracle (only when asked for): `search+prior` told the generating program's primitives (p 0.99,
+  the prior's other labels 1e-4): the most any prior over these labels could give, so a target can
+  be checked against what the weighting allows at all.
 
 Per task and method: nodes expanded before the first train-consistent program (`first_solution_node`),
 seconds to it including the prior's forward pass, and whether that run's attempts are right.
@@ -29,6 +32,7 @@ from pathlib import Path
 
 from dsl.grid import grids_equal
 from dsl.task import Task
+from model.data import program_primitives
 from synth.generate import GenerateConfig, generate_program_tasks, read_jsonl_shards
 from synth.prior import (
     DEFAULT_CHECKPOINT,
@@ -42,8 +46,9 @@ from synth.search import SearchSolver
 from synth.solver import Budget, Solver, run_solver
 
 FREQUENCY_FILE = "primitive_frequency.json"  # beside the prior checkpoint: the training programs' counts
-METHODS = ("uniform", "frequency", "prior")
-COLOURS = {"uniform": "#888888", "frequency": "#1f77b4", "prior": "#d62728"}
+METHODS = ("uniform", "frequency", "prior", "oracle")
+DEFAULT_METHODS = METHODS[:3]
+COLOURS = {"uniform": "#888888", "frequency": "#1f77b4", "prior": "#d62728", "oracle": "#2ca02c"}
 
 
 @dataclass
@@ -239,24 +244,40 @@ def svg_plot(runs: list[Run], budget: int) -> str:
     return "\n".join(parts) + "\n"
 
 
+class ProgramOracle:
+    """A stand-in prior that reads the generating program: certain of its primitives, doubting the
+    rest of the labels. A diagnostic upper bound, never a solver."""
+
+    def __init__(self, labels: Sequence[str]) -> None:
+        self.labels = tuple(labels)
+
+    def probabilities(self, task: Task) -> dict[str, float]:
+        used = set(program_primitives(task) or ())
+        return {name: 0.99 if name in used else 1e-4 for name in self.labels}
+
+
 def make_solvers(
     methods: Sequence[str],
     checkpoint: Path,
     frequencies: Callable[[], dict[str, float]],
     weighting: Weighting,
     threads: int | None,
+    shortlist: dict[str, float] | None = None,
 ) -> dict[str, Callable[[], Solver]]:
     """A factory per method; the prior is loaded once (and only when asked for)."""
     solvers: dict[str, Callable[[], Solver]] = {"uniform": lambda: SearchSolver()}
     if "frequency" in methods:
         weights = frequency_weights(frequencies(), weighting)
         solvers["frequency"] = lambda: SearchSolver(weights=weights)
+    options = {**asdict(weighting), **(shortlist or {})}
     if "prior" in methods:
         started = time.monotonic()
         prior = PriorModel(checkpoint, threads)
         print(f"prior loaded in {time.monotonic() - started:.2f} s", file=sys.stderr)
-        options = {"neutral_p": weighting.neutral_p, "floor": weighting.floor, "ceiling": weighting.ceiling}
         solvers["prior"] = lambda: PriorSearchSolver(prior=prior, **options)
+    if "oracle" in methods:
+        oracle = ProgramOracle(PriorModel(checkpoint, threads).labels)
+        solvers["oracle"] = lambda: PriorSearchSolver(prior=oracle, **options)  # type: ignore[arg-type]
     return solvers
 
 
@@ -275,10 +296,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--nodes", type=int, default=3000, help="node budget per task and method")
     parser.add_argument("--seconds", type=float, default=60.0, help="safety time budget per task and method")
-    parser.add_argument("--methods", default=",".join(METHODS))
+    parser.add_argument("--methods", default=",".join(DEFAULT_METHODS))
     parser.add_argument("--neutral-p", type=float, default=Weighting.neutral_p)
     parser.add_argument("--floor", type=float, default=Weighting.floor)
     parser.add_argument("--ceiling", type=float, default=Weighting.ceiling)
+    parser.add_argument("--shortlist-p", type=float, default=PriorSearchSolver.shortlist_p)
+    parser.add_argument("--shortlist-share", type=float, default=PriorSearchSolver.shortlist_share)
     parser.add_argument("--threads", type=int, default=1, help="torch threads for the prior")
     parser.add_argument("--svg", type=Path, help="write the solved-fraction plot here")
     parser.add_argument("--jsonl", type=Path, help="write one row per task and method here")
@@ -293,12 +316,14 @@ def main(argv: list[str] | None = None) -> int:
     tasks = load_tasks(args.data) if args.data else held_out_tasks(args.seed, args.n, args.depth, args.jobs)
     tasks = [t for t in tasks if int(t.meta.get("depth", args.depth)) == args.depth][: args.n]
     weighting = Weighting(args.neutral_p, args.floor, args.ceiling)
+    shortlist = {"shortlist_p": args.shortlist_p, "shortlist_share": args.shortlist_share}
     solvers = make_solvers(
         methods,
         args.checkpoint,
         lambda: load_frequencies(args.train_data, args.checkpoint),
         weighting,
         args.threads,
+        shortlist,
     )
     budget = Budget(seconds=args.seconds, nodes=args.nodes)
     previous = load_runs(args.runs_from) if args.runs_from else {}
@@ -326,6 +351,7 @@ def main(argv: list[str] | None = None) -> int:
         "tasks": len(tasks),
         "node_budget": args.nodes,
         "weighting": asdict(weighting),
+        "shortlist": shortlist,
         "wall_seconds": round(time.monotonic() - started, 1),
         **summary(runs, args.nodes),
     }

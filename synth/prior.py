@@ -5,8 +5,16 @@ p_i, the probability that primitive i appears in the program. The search is unif
 primitive costs, so multiplying primitive i's cost by about -log p_i (DeepCoder's ordering, as a cost)
 makes it expand the programs the prior believes in first. Multipliers are clipped, by default to
 [0.5, 1]: the prior promotes what it believes in and makes nothing dearer, so a primitive it doubts or
-does not know keeps its `search` cost. Same DSL, same pruning, same budget as `search`; only the order
-changes.
+does not know keeps its `search` cost.
+
+Optionally (`shortlist_share` > 0; off by default), a shortlist run comes first, DeepCoder's
+sort-and-add in two steps: a share of the budget searches only the primitives the prior gives at
+least `shortlist_p`, plus every primitive it has no label for (so the inferred-rule primitives it
+never saw stay in); the full search then spends the rest, and its programs rank first when it finds
+any (it sees every program the shortlist does, and cheaper ones beside). With an oracle prior it
+helps (generated dev tasks: 6.2x -> 9.2x fewer nodes than uniform); with the bundled prior, whose
+shortlist often misses a needed primitive, it does not (3.6x -> 3.0-3.3x), hence off. Same DSL,
+same pruning, same budget as `search`.
 
 `frequency_weights` applies the same mapping to how often each primitive appears in a set of
 programs: the task-blind baseline the learned prior has to beat.
@@ -24,11 +32,14 @@ from pathlib import Path
 from typing import Any
 
 import model
+from dsl.grid import Grid, grids_equal
+from dsl.registry import PRIMITIVES
 from dsl.task import Task
 from model.data import program_primitives
 from synth.checkpoints import load_for_solver
-from synth.search import SearchSolver
-from synth.solver import Budget, Solution, SolverUnavailable
+from synth.search import COUNTERS, SearchSolver
+from synth.search_views import VIEW_PRIMITIVES
+from synth.solver import MAX_ATTEMPTS, Budget, Solution, SolverUnavailable
 
 CHECKPOINT_ENV = "SYNTH_PRIOR_CHECKPOINT"
 DEFAULT_CHECKPOINT = Path(model.__file__).resolve().parent / "checkpoints" / "prior"
@@ -77,8 +88,6 @@ def primitive_frequencies(tasks: Iterable[Task]) -> dict[str, float]:
         if used is not None:
             counts.update(used)
             n += 1
-    from dsl.registry import PRIMITIVES
-
     return {name: (counts[name] + 1) / (n + 2) for name in sorted(PRIMITIVES)}
 
 
@@ -112,6 +121,8 @@ class PriorSearchSolver:
     """`search` ordered by the prior. Options other than the ones below go to `search` unchanged."""
 
     name = "search+prior"
+    shortlist_p = 0.05  # defaults of the shortlist run (see the module docstring): off
+    shortlist_share = 0.0
 
     def __init__(
         self,
@@ -120,6 +131,8 @@ class PriorSearchSolver:
         neutral_p: float = Weighting.neutral_p,
         floor: float = Weighting.floor,
         ceiling: float = Weighting.ceiling,
+        shortlist_p: float = shortlist_p,
+        shortlist_share: float = shortlist_share,
         prior: PriorModel | None = None,
         **search_options: Any,
     ) -> None:
@@ -131,6 +144,13 @@ class PriorSearchSolver:
             self.weighting = Weighting(neutral_p, floor, ceiling)
         except ValueError as e:
             raise SolverUnavailable(f"search+prior: {e}") from None
+        if not 0 <= shortlist_share < 1 or not 0 < shortlist_p <= 1:
+            raise SolverUnavailable(
+                f"search+prior: needs 0 <= shortlist_share < 1 and 0 < shortlist_p <= 1, got "
+                f"{shortlist_share}, {shortlist_p}"
+            )
+        self.shortlist_p = shortlist_p
+        self.shortlist_share = shortlist_share
         self.prior = prior or PriorModel(
             checkpoint or os.environ.get(CHECKPOINT_ENV) or DEFAULT_CHECKPOINT, threads
         )
@@ -142,16 +162,76 @@ class PriorSearchSolver:
         probabilities = self.prior.probabilities(task)
         return ({} if probabilities is None else self.weighting.weights(probabilities)), probabilities
 
+    def shortlist(self, probabilities: Mapping[str, float] | None) -> tuple[str, ...] | None:
+        """The primitives the shortlist run searches: those the prior gives at least `shortlist_p`
+        and those it has no label for. None when there is nothing to leave out."""
+        if probabilities is None or self.shortlist_share == 0:
+            return None
+        names = tuple(
+            name
+            for name in PRIMITIVES
+            if name not in VIEW_PRIMITIVES and probabilities.get(name, 1.0) >= self.shortlist_p
+        )
+        return names if any(p < self.shortlist_p for p in probabilities.values()) else None
+
     def solve(self, task: Task, budget: Budget) -> Solution:
         start = time.monotonic()
         weights, probabilities = self.weights(task)
         prior_seconds = time.monotonic() - start
         left = Budget(seconds=max(0.0, budget.seconds - prior_seconds), nodes=budget.nodes)
-        solution = SearchSolver(weights=weights, **self.search_options).solve(task, left)
+        shortlist = self.shortlist(probabilities)
+        runs = []
+        if shortlist is not None:
+            share = Budget(
+                seconds=left.seconds * self.shortlist_share,
+                nodes=None if left.nodes is None else max(1, int(left.nodes * self.shortlist_share)),
+            )
+            search = SearchSolver(weights=weights, primitives=shortlist, **self.search_options)
+            runs.append(search.solve(task, share))
+            spent = runs[0].stats["seconds"]
+            left = Budget(
+                seconds=max(0.0, left.seconds - spent),
+                nodes=None if left.nodes is None else max(1, left.nodes - runs[0].stats["nodes_expanded"]),
+            )
+        runs.append(SearchSolver(weights=weights, **self.search_options).solve(task, left))
+        solution = _ladder(runs)
         top = sorted((probabilities or {}).items(), key=lambda kv: -kv[1])[:5]
         solution.stats.update(
             prior_seconds=round(prior_seconds, 4),
             prior_applied=probabilities is not None,
             prior_top=[[name, round(p, 3)] for name, p in top],
+            shortlist=len(shortlist) if shortlist is not None else None,
         )
         return solution
+
+
+def _ladder(runs: list[Solution]) -> Solution:
+    """One solution from the shortlist run and the full search after it.
+
+    The full search's programs rank first when it found a train-consistent one (it saw every program
+    the shortlist did and cheaper ones beside), else the shortlist's do. Counters add up, and the first
+    train-consistent program is counted from the start of the ladder (nodes and seconds of the runs
+    before it included), as the prior-vs-uniform benchmark reads it."""
+    full = runs[-1]
+    if len(runs) == 1:
+        return full
+    short = runs[0]
+    order = [full, short] if full.stats.get("first_solution_node") is not None else [short, full]
+    attempts: list[list[Grid]] = [[] for _ in full.attempts]
+    for run in order:
+        for kept, grids in zip(attempts, run.attempts, strict=True):
+            for grid in grids:
+                if len(kept) < MAX_ATTEMPTS and not any(grids_equal(grid, k) for k in kept):
+                    kept.append(grid)
+    programs = list(dict.fromkeys(order[0].programs + order[1].programs))
+    stats = dict(full.stats)
+    for name in (*COUNTERS, "seconds"):
+        stats[name] = short.stats[name] + full.stats[name]
+    if short.stats.get("first_solution_node") is None and full.stats.get("first_solution_node") is not None:
+        stats["first_solution_node"] = short.stats["nodes_expanded"] + full.stats["first_solution_node"]
+        stats["first_solution_seconds"] = short.stats["seconds"] + full.stats["first_solution_seconds"]
+    elif short.stats.get("first_solution_node") is not None:
+        stats["first_solution_node"] = short.stats["first_solution_node"]
+        stats["first_solution_seconds"] = short.stats["first_solution_seconds"]
+    stats["shortlist_found"] = short.stats.get("first_solution_node") is not None
+    return Solution(attempts=attempts, programs=programs, stats=stats)

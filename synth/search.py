@@ -73,6 +73,10 @@ class SearchConfig:
     max_layer_states: int = 3000  # states with the outputs' shapes kept as layers for composing
 
 
+# the SearchStats fields that add up when runs are merged
+COUNTERS = ("nodes_expanded", "unique_states", "children_tried", "candidates_found", "compositions")
+
+
 @dataclass
 class SearchStats:
     nodes_expanded: int = 0
@@ -659,7 +663,7 @@ def _merge(results: list[SearchResult]) -> SearchResult:
             flags.append(comp)
     stats = replace(results[0].stats)
     for r in results[1:]:
-        for name in ("nodes_expanded", "unique_states", "children_tried", "candidates_found", "compositions"):
+        for name in COUNTERS:
             setattr(stats, name, getattr(stats, name) + getattr(r.stats, name))
         stats.seconds += r.stats.seconds
         stats.stopped_by = r.stats.stopped_by

@@ -8,6 +8,7 @@ import json
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -27,7 +28,7 @@ from synth.prior import (
     primitive_frequencies,
 )
 from synth.search import SearchSolver
-from synth.solver import Budget, SolverUnavailable, make_solver, run_solver
+from synth.solver import Budget, Solution, SolverUnavailable, make_solver, run_solver
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 LABELS = ("flip_lr", "rotate_90", "transpose", "retired_primitive")  # the last one is no longer registered
@@ -175,15 +176,20 @@ def test_without_a_checkpoint_the_error_says_how_to_train_one(monkeypatch: pytes
         make_solver("search+prior")
 
 
-def test_benchmark_runs_at_tiny_scale(
-    tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def load_benchmark(monkeypatch: pytest.MonkeyPatch) -> Any:
     spec = importlib.util.spec_from_file_location(
         "prior_vs_uniform", REPO_ROOT / "benchmarks/prior_vs_uniform.py"
     )
     bench = importlib.util.module_from_spec(spec)
     monkeypatch.setitem(sys.modules, "prior_vs_uniform", bench)  # its dataclasses look their module up
     spec.loader.exec_module(bench)
+    return bench
+
+
+def test_benchmark_runs_at_tiny_scale(
+    tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bench = load_benchmark(monkeypatch)
     for seed in range(3):
         save_task(flip_task(seed), tmp_path / "train" / f"t{seed}.json")
     ck = tiny_prior(tmp_path / "ck", favourite="flip_lr")
@@ -371,3 +377,66 @@ def test_held_out_metrics_compare_the_prior_with_the_best_task_blind_one() -> No
     rates = torch.tensor([1 / 3, 2 / 3])  # flip_lr and rotate_90; the other labels never occur
     expected = -(rates * rates.log() + (1 - rates) * (1 - rates).log()).sum() / len(LABELS)
     assert metrics["constant_loss"] == pytest.approx(float(expected), abs=1e-3)
+
+
+def test_the_shortlist_keeps_what_the_prior_believes_in_and_what_it_does_not_know(tmp_path: Path) -> None:
+    checkpoint = str(tiny_prior(tmp_path / "ck", favourite="rotate_90"))
+    solver = PriorSearchSolver(checkpoint=checkpoint, shortlist_share=0.2)
+    _, probabilities = solver.weights(flip_task(4))
+    shortlist = solver.shortlist(probabilities)
+    assert shortlist is not None
+    assert "rotate_90" in shortlist and "flip_ud" in shortlist  # believed in; not among the labels
+    assert "flip_lr" not in shortlist and "transpose" not in shortlist  # doubted
+    assert not {"rank_colors", "unrank_colors"} & set(shortlist)  # views wrap programs in those
+    assert PriorSearchSolver(prior=solver.prior).shortlist(probabilities) is None  # off by default
+    assert (
+        PriorSearchSolver(prior=solver.prior, shortlist_share=0.2, shortlist_p=1e-9).shortlist(probabilities)
+        is None
+    )  # nothing left out
+    with pytest.raises(SolverUnavailable):
+        PriorSearchSolver(prior=solver.prior, shortlist_share=1.0)
+
+
+def test_the_full_search_after_the_shortlist_ranks_a_cheaper_program_first(tmp_path: Path) -> None:
+    """Doubting flip_lr, the shortlist finds a dearer equivalent (rotate_180 of flip_ud, neither
+    labelled); the full search then finds flip_lr itself, and its program ranks first."""
+    checkpoint = str(tiny_prior(tmp_path / "ck", favourite="rotate_90"))
+    solver = PriorSearchSolver(checkpoint=checkpoint, shortlist_share=0.2)
+    task = flip_task(5)
+    solution, _ = run_solver(solver, task, Budget(seconds=30, nodes=400))
+    assert solution.stats["shortlist_found"] and solution.stats["shortlist"] > 0
+    assert solution.programs[0] == "flip_lr(I)"
+    assert np.array_equal(solution.attempts[0][0], task.test[0].output)
+
+
+def test_a_ladder_counts_the_first_program_from_its_start() -> None:
+    from synth.prior import _ladder
+
+    def run(found: int | None, nodes: int, grid: int) -> Solution:
+        stats = {name: 1 for name in ("unique_states", "children_tried", "candidates_found", "compositions")}
+        stats.update(nodes_expanded=nodes, seconds=float(nodes), first_solution_node=found)
+        stats.update(first_solution_seconds=None if found is None else float(found))
+        return Solution([[np.full((1, 1), grid, dtype=np.uint8)]], [f"p{grid}"], stats)
+
+    missed_then_found = _ladder([run(None, 40, 1), run(5, 100, 2)])
+    assert missed_then_found.stats["first_solution_node"] == 45
+    assert missed_then_found.stats["first_solution_seconds"] == 45.0
+    assert missed_then_found.stats["nodes_expanded"] == 140 and not missed_then_found.stats["shortlist_found"]
+    assert [int(g[0, 0]) for g in missed_then_found.attempts[0]] == [2, 1]  # the full search's first
+    found_then_missed = _ladder([run(3, 40, 1), run(None, 100, 2)])
+    assert found_then_missed.stats["first_solution_node"] == 3 and found_then_missed.stats["shortlist_found"]
+    assert found_then_missed.programs == ["p1", "p2"]
+
+
+def test_the_benchmark_oracle_believes_exactly_the_generating_program(
+    tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bench = load_benchmark(monkeypatch)
+    probabilities = bench.ProgramOracle(LABELS).probabilities(flip_task(0))
+    assert probabilities["flip_lr"] == 0.99
+    assert max(p for name, p in probabilities.items() if name != "flip_lr") < 0.01
+    ck = tiny_prior(tmp_path / "ck", favourite="rotate_90")  # only its labels matter to the oracle
+    args = ["--n", "2", "--depth", "1", "--seed", "77", "--nodes", "50", "--checkpoint", str(ck)]
+    assert bench.main([*args, "--methods", "uniform,oracle", "--shortlist-share", "0.2"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["oracle"]["found"] == 2 and result["shortlist"]["shortlist_share"] == 0.2
