@@ -27,7 +27,7 @@ from dsl.grid import Grid
 from dsl.program import INPUT, Call, Const, Expr
 from dsl.registry import Primitive
 from dsl.types import TYPES
-from synth.inference_local import infer_local_rule, local_rule_bits
+from synth.inference_local import infer_local_rules, local_rule_bits
 from synth.inference_objects import (
     grid_table_bits,
     infer_grid_table,
@@ -128,7 +128,7 @@ def infer_color_map(
 # inputs) -> literal values
 INFERRERS: dict[str, Callable[..., list[Any]]] = {
     "ColorMap": infer_color_map,
-    "LocalRule": infer_local_rule,
+    "LocalRule": infer_local_rules,
     "ObjectRule": infer_object_rule,
     "ObjectPick": infer_object_pick,
     "GridTable": infer_grid_table,

@@ -1,6 +1,7 @@
 """Local rules read off the train pairs: each cell's new colour as a lookup on its neighbourhood
 (`dsl.primitives.local_rules`), from the finest neighbourhood that fits the pairs and covers the
-test inputs, a colour-blind set neighbourhood, or a backed-off rule of several neighbourhoods."""
+test inputs, a colour-blind set neighbourhood, or a backed-off rule of several neighbourhoods; and,
+as a second option, a rule on each cell's place in its object (`infer_place_rule`)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import numpy as np
 from dsl.grid import Grid
 from dsl.primitives.local_rules import (
     NAMES,
+    PLACES,
     POSITIONS,
     SET_GROUPS,
     encode_key,
@@ -18,10 +20,42 @@ from dsl.primitives.local_rules import (
     neighbourhood_codes,
     own_colours,
     parse_rule,
+    place_codes,
+    place_offsets,
 )
 
 MAX_RULE_ENTRIES = 60
 MAX_BACKOFF_ENTRIES = 200
+
+
+def infer_local_rules(
+    state: Sequence[Grid], outputs: Sequence[Grid], test_state: Sequence[Grid] = ()
+) -> list[str]:
+    """The neighbourhood rule and the place-in-object rule, each if one fits: when both do, they
+    usually differ on the test inputs, and the two attempts can hold one each."""
+    return infer_local_rule(state, outputs, test_state) + infer_place_rule(state, outputs)
+
+
+def infer_place_rule(state: Sequence[Grid], outputs: Sequence[Grid]) -> list[str]:
+    """The coarsest place-in-object rule (`oRC`) that fits: each place whose cells change at all
+    takes one colour, every other place keeps its cells' colours (whatever they are: the key is
+    colour-blind, so keeping cannot be a table entry). None if nothing changes or none fits."""
+    if not state or any(a.shape != b.shape for a, b in zip(state, outputs, strict=False)):
+        return []
+    before = np.concatenate([a.ravel() for a in state])
+    after = np.concatenate([b.ravel() for b in outputs]).astype(np.int64)
+    changed = before != after
+    if not changed.any():
+        return []
+    offsets = [place_offsets(a) for a in state]
+    for name in PLACES:
+        codes = np.concatenate([place_codes(o, name).ravel() for o in offsets])
+        changing = np.unique(codes[changed])
+        touched = np.isin(codes, changing)  # every cell of a place that changes somewhere
+        entries = np.unique(codes[touched] * 16 + after[touched])
+        if len(entries) == len(changing):  # each such place becomes one colour
+            return [f"{name}:" + ",".join(f"{encode_key(int(e >> 4), name)}>{e & 15}" for e in entries)]
+    return []
 
 
 def infer_local_rule(
@@ -153,5 +187,5 @@ def local_rule_bits(text: str) -> float:
     changes = sum(
         int(np.count_nonzero(colours != own_colours(codes, name))) for name, codes, colours in sections
     )
-    chosen = sum(3 for name, _, _ in sections if name in POSITIONS or "@" in name)
+    chosen = sum(3 for name, _, _ in sections if name in POSITIONS or name in PLACES or "@" in name)
     return float(changes + len(sections) - 1 + chosen)

@@ -12,7 +12,8 @@ from dsl.grid import grid_key, grids_equal
 from dsl.program import format_program, parse_program, program_cost
 from dsl.registry import PRIMITIVES
 from dsl.task import Pair, Task
-from synth.inference import derived_options, infer_color_map, infer_local_rule, task_colors
+from synth.inference import derived_options, infer_color_map, task_colors
+from synth.inference_local import infer_local_rule
 from synth.search import SearchConfig, SearchSolver, search
 from synth.search_shapes import predict_shapes
 from synth.solver import Budget, hide_test_outputs, make_solver

@@ -8,7 +8,7 @@ import numpy as np
 
 from dsl.grid import grids_equal
 from dsl.registry import PRIMITIVES
-from synth.inference_local import infer_local_rule, local_rule_bits
+from synth.inference_local import infer_local_rule, infer_local_rules, infer_place_rule, local_rule_bits
 
 apply_rule = PRIMITIVES["apply_local_rule"].fn
 
@@ -96,3 +96,51 @@ def test_no_rule_when_a_test_cell_is_decided_by_no_neighbourhood() -> None:
     assert infer_local_rule([a], [out], [unseen]) == []
     assert infer_local_rule([a], [out], [a]) != []
     assert infer_local_rule([a], [a], [a]) == []  # nothing changes: no rule
+
+
+def every_other_cell(grid: np.ndarray, colour: int) -> np.ndarray:
+    """Along each horizontal bar, the 2nd, 4th, ... cells (counted from the bar's own start) recoloured."""
+    out = grid.copy()
+    for r in range(grid.shape[0]):
+        c = 0
+        while c < grid.shape[1]:
+            if grid[r, c]:
+                start = c
+                while c < grid.shape[1] and grid[r, c]:
+                    if (c - start) % 2 == 1:
+                        out[r, c] = colour
+                    c += 1
+            c += 1
+    return out
+
+
+def bars(rng: np.random.Generator, colour: int) -> np.ndarray:
+    """Horizontal bars of one colour at random offsets, one per even row."""
+    grid = np.zeros((8, 12), dtype=np.uint8)
+    for r in range(0, 8, 2):
+        start = int(rng.integers(0, 5))
+        grid[r, start : start + int(rng.integers(3, 8))] = colour
+    return grid
+
+
+def test_a_place_rule_counts_from_each_object_and_ignores_its_colour() -> None:
+    rng = np.random.default_rng(3)
+    train = [bars(rng, c) for c in (2, 3, 6)]
+    test = bars(rng, 9)  # a colour no train pair shows
+    outputs = [every_other_cell(g, 4) for g in train]
+    rules = infer_local_rules(train, outputs, [test])
+    place = [rule for rule in rules if rule.startswith("o")]
+    assert place == ["o12:1-0-1>4"]  # filled, any row, odd column offset in the object -> 4
+    assert grids_equal(apply_rule(test, place[0]), every_other_cell(test, 4))
+    # counted from the grid's corner instead, the bars starting at odd columns would flip
+    assert not grids_equal(apply_rule(test, "p12:9-0-1>4"), every_other_cell(test, 4))
+    assert local_rule_bits(place[0]) == 4.0  # one change, and the chosen period
+
+
+def test_a_place_rule_is_refused_when_one_place_would_need_two_colours() -> None:
+    rng = np.random.default_rng(4)
+    train = [bars(rng, 2) for _ in range(3)]
+    outputs = [every_other_cell(g, 4) for g in train]
+    outputs[1] = every_other_cell(train[1], 5)  # the same place becomes 4 in two pairs, 5 in one
+    assert not [rule for rule in infer_local_rules(train, outputs) if rule.startswith("o")]
+    assert infer_place_rule(train, train) == []  # nothing changes

@@ -16,7 +16,11 @@ stop a coarser section from changing it). Neighbourhoods, finest first:
 - `s@C`, `s8@C`, `rc@C`: those set neighbourhoods seeing only the colours C (e.g. `s8@2`: whether
   a 2 is among the neighbours, whatever else is), so colours that do not matter do not split keys;
 - `pRC` / `qRC`: the cell's colour and its row index modulo R and column index modulo C, counted
-  from the top-left (`p`) or the bottom-right (`q`) corner, `c-ROW-COLUMN` (periodic recolourings).
+  from the top-left (`p`) or the bottom-right (`q`) corner, `c-ROW-COLUMN` (periodic recolourings);
+- `oRC`: the cell's place in its object (8-connected, any colours): `1` if it is filled (`0` for
+  background), then its row and column offsets from the object's box corner modulo R and C,
+  `f-ROW-COLUMN`. Colour-blind, so every other cell of a line or band of any colour can change
+  alike, counted from where each object starts rather than from the grid's corner.
 The set keys forget where and how often a colour occurs, so a rule read off the train pairs covers
 more of the neighbourhoods a test input shows (a pixel's halo, a shape's outline).
 """
@@ -28,6 +32,7 @@ from functools import lru_cache
 import numpy as np
 
 from dsl.primitives.common import fresh
+from dsl.primitives.components import label
 from dsl.registry import Refused, primitive
 from dsl.types import Grid, LocalRule
 
@@ -58,6 +63,16 @@ POSITIONS: dict[str, tuple[int, int, bool]] = {
     "q21": (2, 1, True),
 }
 NAMES = (*NEIGHBOURHOODS, COUNTED, *SETS, LINES, *POSITIONS)
+# place-in-object name -> (row period, column period); read by their own inferrer, coarsest first
+PLACES: dict[str, tuple[int, int]] = {
+    "o12": (1, 2),
+    "o21": (2, 1),
+    "o22": (2, 2),
+    "o23": (2, 3),
+    "o32": (3, 2),
+    "o33": (3, 3),
+}
+PERIODIC = {**{name: spec[:2] for name, spec in POSITIONS.items()}, **PLACES}  # keys f-ROW-COLUMN
 
 
 def split_name(name: str) -> tuple[str, int | None]:
@@ -89,6 +104,8 @@ def centre_digit(name: str) -> int:
 def own_colours(codes: np.ndarray, name: str) -> np.ndarray:
     """The cell's own colour inside each neighbourhood code."""
     name = split_name(name)[0]
+    if name in PLACES:  # the key holds no colour: every entry changes its cells
+        return np.full(np.shape(codes), -1, dtype=np.int64)
     if name in POSITIONS:
         return codes >> 8
     if name in SET_GROUPS:
@@ -109,6 +126,8 @@ def neighbourhood_codes(grid: Grid, name: str) -> np.ndarray:
         if from_end:
             rows, cols = h - 1 - rows, w - 1 - cols
         return (grid.astype(np.int64) << 8) | ((rows % period_r) << 4) | (cols % period_c)
+    if name in PLACES:
+        return place_codes(place_offsets(grid), name)
     if name == LINES:
         bits = np.left_shift(1, grid.astype(np.int64))
         rows = np.bitwise_or.reduce(bits, axis=1, keepdims=True)
@@ -132,6 +151,25 @@ def neighbourhood_codes(grid: Grid, name: str) -> np.ndarray:
     return codes
 
 
+def place_offsets(grid: Grid) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(filled, row offset, column offset) of every cell from its 8-connected object's box corner;
+    background cells read 0 offsets. Every place neighbourhood is these modulo its periods."""
+    comps = label(grid, 8, False)
+    filled = comps.labels > 0
+    rows, cols = np.indices(grid.shape)
+    if comps.count:
+        corners = np.array([(box[0].start, box[1].start) for box in comps.boxes] + [(0, 0)])
+        at = comps.labels - 1  # background reads the extra (0, 0) corner, then is zeroed below
+        rows, cols = np.where(filled, rows - corners[at, 0], 0), np.where(filled, cols - corners[at, 1], 0)
+    return filled, rows, cols
+
+
+def place_codes(offsets: tuple[np.ndarray, np.ndarray, np.ndarray], name: str) -> np.ndarray:
+    filled, rows, cols = offsets
+    period_r, period_c = PLACES[name]
+    return (filled.astype(np.int64) << 8) | ((rows % period_r) << 4) | (cols % period_c)
+
+
 def _set_codes(grid: Grid, groups: tuple[tuple[tuple[int, int], ...], ...]) -> np.ndarray:
     h, w = grid.shape
     bits = np.pad(np.left_shift(1, grid.astype(np.int64)), 1)  # outside the grid: no colour
@@ -146,7 +184,7 @@ def _set_codes(grid: Grid, groups: tuple[tuple[tuple[int, int], ...], ...]) -> n
 
 def encode_key(code: int, name: str) -> str:
     name = split_name(name)[0]
-    if name in POSITIONS:
+    if name in PERIODIC:
         return f"{code >> 8}-{code >> 4 & 15}-{code & 15}"
     if name in SET_GROUPS:
         groups = []
@@ -163,13 +201,13 @@ def encode_key(code: int, name: str) -> str:
 
 def _decode_key(text: str, name: str) -> int:
     name = split_name(name)[0]
-    if name in POSITIONS:
+    if name in PERIODIC:
         parts = text.split("-")
-        period_r, period_c, _ = POSITIONS[name]
+        period_r, period_c = PERIODIC[name]
         if len(parts) != 3 or not all(p.isdigit() for p in parts):
             raise Refused(f"bad position key {text!r}")
         own, r, c = (int(p) for p in parts)
-        if own > 9 or r >= period_r or c >= period_c:
+        if own > (1 if name in PLACES else 9) or r >= period_r or c >= period_c:
             raise Refused(f"bad position key {text!r}")
         return own << 8 | r << 4 | c
     if name in SET_GROUPS:
@@ -198,8 +236,8 @@ def parse_rule(rule: str) -> tuple[tuple[str, np.ndarray, np.ndarray], ...]:
 
 def _parse_section(section: str) -> tuple[str, np.ndarray, np.ndarray]:
     name, _, body = section.partition(":")
-    if split_name(name)[0] not in NAMES or not body:
-        raise Refused(f"local rule must read F:K>c,... with F in {NAMES}, got {section[:20]!r}")
+    if split_name(name)[0] not in (*NAMES, *PLACES) or not body:
+        raise Refused(f"local rule must read F:K>c,... with F in {(*NAMES, *PLACES)}, got {section[:20]!r}")
     pairs = []
     for entry in body.split(","):
         key, _, colour = entry.partition(">")
