@@ -112,6 +112,7 @@ from dsl.primitives.split import (
     left_half,
     odd_cell,
     overlay_cells,
+    paint_cells,
     right_half,
     sparsest_cell,
     top_half,
@@ -125,6 +126,7 @@ from dsl.primitives.symmetry import (
     complete_symmetry_rot,
     complete_symmetry_ud,
 )
+from dsl.primitives.templates import move_template, stamp_template
 from dsl.primitives.tiling import (
     mirror_tile_2x2,
     mirror_tile_lr,
@@ -205,6 +207,7 @@ __all__ = [
     "most_common_color",
     "most_common_nonzero_color",
     "most_common_object",
+    "move_template",
     "move_to_contact",
     "object_of_color",
     "object_with_most",
@@ -212,6 +215,7 @@ __all__ = [
     "outline_objects",
     "overlay",
     "overlay_cells",
+    "paint_cells",
     "paint_size_ranks",
     "paint_sizes",
     "pick_object_by",
@@ -238,6 +242,7 @@ __all__ = [
     "smallest_object",
     "sparsest_cell",
     "stamp_at_cells",
+    "stamp_template",
     "swap_colors",
     "tile",
     "top_half",
