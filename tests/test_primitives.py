@@ -379,6 +379,19 @@ def test_paint_cells():
         P.paint_cells(grid, G("123"))  # three pixels for two columns of cells
 
 
+def test_downscale_majority():
+    assert same(P.downscale_majority(G("1120/1112/0003/0000"), 2), "12/00")
+    assert same(P.downscale_majority(G("12/21"), 2), "1")  # a tie goes to the smaller colour
+    with pytest.raises(Refused):
+        P.downscale_majority(G("112/112"), 2)
+
+
+def test_fill_color_boxes():
+    assert same(P.fill_color_boxes(G("10000/00002/00100/02000")), "11100/11122/11122/02222")
+    with pytest.raises(Refused):
+        P.fill_color_boxes(G("00/00"))
+
+
 def test_repeating_tile():
     assert same(P.repeating_tile(G("12312/45645")), "123/456")
     assert same(P.repeating_tile(G("12/12/12")), "12")

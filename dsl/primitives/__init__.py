@@ -93,6 +93,7 @@ from dsl.primitives.objects import (
     unique_shape_object,
 )
 from dsl.primitives.regions import (
+    fill_color_boxes,
     fill_enclosed,
     fill_object_boxes,
     fill_outside,
@@ -101,6 +102,7 @@ from dsl.primitives.regions import (
 from dsl.primitives.repair import continue_pattern, masked_patch, repair_masked
 from dsl.primitives.resize import (
     downscale,
+    downscale_majority,
     fractalize,
     upscale,
 )
@@ -165,6 +167,7 @@ __all__ = [
     "denoise",
     "densest_cell",
     "downscale",
+    "downscale_majority",
     "draw_border",
     "draw_crosshairs",
     "drop_blank_lines",
@@ -175,6 +178,7 @@ __all__ = [
     "extend_lines_up",
     "extend_to_contact",
     "fill_blank_lines",
+    "fill_color_boxes",
     "fill_enclosed",
     "fill_object_boxes",
     "fill_outside",
