@@ -519,18 +519,25 @@ class _Search:
 
 
 def _refuses_mixed_shapes(prim: Primitive, grid_slots: tuple[int, ...], combos: tuple[_Combo, ...]) -> bool:
-    """Probe a binary primitive once: does it refuse two grids of different shapes? Then the search
-    never pairs states whose shapes differ, instead of paying for the refusal every time."""
+    """Probe a binary primitive once: does it refuse two grids of different shapes but accept two of
+    one shape? Then the search never pairs states whose shapes differ, instead of paying for the
+    refusal every time. (A primitive that refuses both, such as one wanting a small second grid,
+    is left to refuse case by case.)"""
     if not combos:
         return False
-    args: list[Any] = [v[0] if v is not None else None for v in combos[0].values]
+    return not _accepts(prim, grid_slots, combos[0], (3, 2)) and _accepts(prim, grid_slots, combos[0], (2, 3))
+
+
+def _accepts(prim: Primitive, grid_slots: tuple[int, ...], combo: _Combo, second: tuple[int, int]) -> bool:
+    """True when the primitive runs on a blank 2x3 grid and a blank grid of shape `second`."""
+    args: list[Any] = [v[0] if v is not None else None for v in combo.values]
     args[grid_slots[0]] = np.zeros((2, 3), dtype=np.uint8)
-    args[grid_slots[1]] = np.zeros((3, 2), dtype=np.uint8)
+    args[grid_slots[1]] = np.zeros(second, dtype=np.uint8)
     try:
         prim.fn(*args)
     except Exception:
-        return True
-    return False
+        return False
+    return True
 
 
 def _is_grid(out: Any) -> bool:

@@ -355,6 +355,43 @@ def test_stamp_at_cells():
         P.stamp_at_cells(np.ones((2, 8), np.uint8), np.ones((2, 4), np.uint8))
 
 
+def test_stamp_template():
+    # the 2-colour template 12/30 covers the 5-object of its shape and is centred on the lone 7
+    grid = G("12000/30000/00055/00050/00000")
+    assert same(P.stamp_template(grid), "12000/30000/00012/00030/00000")
+    centred = G("02000/21300/02000/00000/00000/00000/00070")  # clipped at the bottom edge
+    assert same(P.stamp_template(centred), "02000/21300/02000/00000/00000/00020/00213")
+    with pytest.raises(Refused):
+        P.stamp_template(G("1100/0022"))  # no multicolour template
+    with pytest.raises(Refused):
+        P.stamp_template(G("1200/0000/0333"))  # no placeholder of its shape, even size: no centring
+
+
+def test_move_template():
+    assert same(P.move_template(G("12000/30000/00055/00050/00000")), "00000/00000/00012/00030/00000")
+
+
+def test_paint_cells():
+    grid = G("10500/00500/55555/00501/00500")  # 2x2 cells between the 5 lines
+    assert same(P.paint_cells(grid, G("20/03")), "22500/22500/55555/00533/00533")
+    assert same(P.paint_cells(grid, P.cell_colors(grid)), "11500/11500/55555/00511/00511")
+    with pytest.raises(Refused):
+        P.paint_cells(grid, G("123"))  # three pixels for two columns of cells
+
+
+def test_downscale_majority():
+    assert same(P.downscale_majority(G("1120/1112/0003/0000"), 2), "12/00")
+    assert same(P.downscale_majority(G("12/21"), 2), "1")  # a tie goes to the smaller colour
+    with pytest.raises(Refused):
+        P.downscale_majority(G("112/112"), 2)
+
+
+def test_fill_color_boxes():
+    assert same(P.fill_color_boxes(G("10000/00002/00100/02000")), "11100/11122/11122/02222")
+    with pytest.raises(Refused):
+        P.fill_color_boxes(G("00/00"))
+
+
 def test_repeating_tile():
     assert same(P.repeating_tile(G("12312/45645")), "123/456")
     assert same(P.repeating_tile(G("12/12/12")), "12")

@@ -375,3 +375,13 @@ def test_occam_margin_stops_deepening_once_a_cheap_program_fits() -> None:
     unbounded = search([grid], [target], [grid.T.copy()], Budget(60), config=replace(base, occam_margin=None))
     assert unbounded.stats.cost_bound == 6
     assert format_program(stopped.programs[0]) == format_program(unbounded.programs[0]) == "rotate_90(I)"
+
+
+def test_a_binary_primitive_wanting_a_small_second_grid_still_meets_other_shapes():
+    """`paint_cells` refuses two blank probe grids of either shape; the search must not read that
+    as "refuses mixed shapes" (it would then never pair a grid with its cell colours)."""
+    grid = np.array([[1, 0, 5, 0, 0], [0, 0, 5, 0, 2], [5, 5, 5, 5, 5], [0, 3, 5, 0, 0]], dtype=np.uint8)
+    want = np.array([[1, 1, 5, 2, 2], [1, 1, 5, 2, 2], [5, 5, 5, 5, 5], [3, 3, 5, 0, 0]], dtype=np.uint8)
+    config = SearchConfig(max_cost=4.0, primitives=("paint_cells", "cell_colors"))
+    result = search([grid], [want], [grid], Budget(seconds=10), config=config)
+    assert result.found() and format_program(result.programs[0]) == "paint_cells(I, cell_colors(I))"

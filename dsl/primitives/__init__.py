@@ -93,6 +93,7 @@ from dsl.primitives.objects import (
     unique_shape_object,
 )
 from dsl.primitives.regions import (
+    fill_color_boxes,
     fill_enclosed,
     fill_object_boxes,
     fill_outside,
@@ -101,6 +102,7 @@ from dsl.primitives.regions import (
 from dsl.primitives.repair import continue_pattern, masked_patch, repair_masked
 from dsl.primitives.resize import (
     downscale,
+    downscale_majority,
     fractalize,
     upscale,
 )
@@ -112,6 +114,7 @@ from dsl.primitives.split import (
     left_half,
     odd_cell,
     overlay_cells,
+    paint_cells,
     right_half,
     sparsest_cell,
     top_half,
@@ -125,6 +128,7 @@ from dsl.primitives.symmetry import (
     complete_symmetry_rot,
     complete_symmetry_ud,
 )
+from dsl.primitives.templates import move_template, stamp_template
 from dsl.primitives.tiling import (
     mirror_tile_2x2,
     mirror_tile_lr,
@@ -163,6 +167,7 @@ __all__ = [
     "denoise",
     "densest_cell",
     "downscale",
+    "downscale_majority",
     "draw_border",
     "draw_crosshairs",
     "drop_blank_lines",
@@ -173,6 +178,7 @@ __all__ = [
     "extend_lines_up",
     "extend_to_contact",
     "fill_blank_lines",
+    "fill_color_boxes",
     "fill_enclosed",
     "fill_object_boxes",
     "fill_outside",
@@ -205,6 +211,7 @@ __all__ = [
     "most_common_color",
     "most_common_nonzero_color",
     "most_common_object",
+    "move_template",
     "move_to_contact",
     "object_of_color",
     "object_with_most",
@@ -212,6 +219,7 @@ __all__ = [
     "outline_objects",
     "overlay",
     "overlay_cells",
+    "paint_cells",
     "paint_size_ranks",
     "paint_sizes",
     "pick_object_by",
@@ -238,6 +246,7 @@ __all__ = [
     "smallest_object",
     "sparsest_cell",
     "stamp_at_cells",
+    "stamp_template",
     "swap_colors",
     "tile",
     "top_half",

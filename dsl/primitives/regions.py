@@ -1,5 +1,5 @@
 """Regions of background: filling the ones enclosed by non-zero cells, open to the border, or inside
-objects' bounding boxes."""
+objects' or colours' bounding boxes."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from scipy import ndimage
 
 from dsl.primitives.common import fresh, per_grid, require_color
 from dsl.primitives.components import label
-from dsl.registry import primitive
+from dsl.registry import Refused, primitive
 from dsl.types import Color, Grid
 
 
@@ -50,3 +50,19 @@ def fill_object_boxes(grid: Grid, c: Color) -> Grid:
     for box in label(grid, 8, by_color=False).boxes:
         inside[box] = True
     return fresh(np.where(inside & (grid == 0), c, grid))
+
+
+@primitive(cost=2.0)
+def fill_color_boxes(grid: Grid) -> Grid:
+    """Paint the background cells inside each colour's bounding box with that colour (smaller colours
+    first): scattered cells of one colour, such as two corners, span a filled rectangle."""
+    out = fresh(grid)
+    colours = np.flatnonzero(np.bincount(grid.ravel(), minlength=10)[1:]) + 1
+    if colours.size == 0:
+        raise Refused("a blank grid has no colour boxes")
+    for c in colours.tolist():
+        rows = np.flatnonzero((grid == c).any(axis=1))
+        cols = np.flatnonzero((grid == c).any(axis=0))
+        box = out[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+        box[box == 0] = c
+    return out

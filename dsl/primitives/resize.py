@@ -32,6 +32,20 @@ def downscale(grid: Grid, k: Int) -> Grid:
     return fresh(small)
 
 
+@primitive(cost=1.5)
+def downscale_majority(grid: Grid, k: Int) -> Grid:
+    """Shrink k x k blocks to their commonest colour (ties: the smaller colour): a downscale that
+    tolerates stray cells inside the blocks."""
+    require_positive(k)
+    h, w = grid.shape
+    if k == 1 or h % k or w % k:
+        raise Refused(f"{h}x{w} is not made of {k}x{k} blocks")
+    blocks = grid.reshape(h // k, k, w // k, k).transpose(0, 2, 1, 3).reshape(-1, k * k)
+    codes = np.arange(len(blocks))[:, None] * 10 + blocks
+    counts = np.bincount(codes.ravel(), minlength=len(blocks) * 10).reshape(-1, 10)
+    return fresh(counts.argmax(axis=1).reshape(h // k, w // k))
+
+
 @primitive(cost=2.0)
 def fractalize(grid: Grid) -> Grid:
     """Put a copy of the grid at every non-zero cell of itself (the Kronecker product with its mask)."""

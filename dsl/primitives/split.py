@@ -133,6 +133,23 @@ def cell_colors(grid: Grid) -> Grid:
     return out
 
 
+@primitive(cost=2.0)
+def paint_cells(grid: Grid, colors: Grid) -> Grid:
+    """Fill every cell between separators with the pixel of `colors` at the cell's place in the
+    layout (0 clears it): the way back from a one-pixel-per-cell grid such as `cell_colors` gives."""
+    h, w = colors.shape
+    if 2 * h > grid.shape[0] + 1 or 2 * w > grid.shape[1] + 1:
+        raise Refused("more pixels than the grid can have cells")
+    row_spans, col_spans = cell_layout(grid)
+    if (len(row_spans), len(col_spans)) != (h, w):
+        raise Refused(f"{len(row_spans)}x{len(col_spans)} cells, {h}x{w} pixels")
+    out = fresh(grid)
+    for i, r in enumerate(row_spans):
+        for j, c in enumerate(col_spans):
+            out[r, c] = colors[i, j]
+    return out
+
+
 def _unique_extreme(cells: list[Grid], scores: list[int], largest: bool) -> Grid:
     best = max(scores) if largest else min(scores)
     if scores.count(best) > 1:
