@@ -98,49 +98,35 @@ def test_no_rule_when_a_test_cell_is_decided_by_no_neighbourhood() -> None:
     assert infer_local_rule([a], [a], [a]) == []  # nothing changes: no rule
 
 
-def every_other_cell(grid: np.ndarray, colour: int) -> np.ndarray:
-    """Along each horizontal bar, the 2nd, 4th, ... cells (counted from the bar's own start) recoloured."""
-    out = grid.copy()
-    for r in range(grid.shape[0]):
-        c = 0
-        while c < grid.shape[1]:
-            if grid[r, c]:
-                start = c
-                while c < grid.shape[1] and grid[r, c]:
-                    if (c - start) % 2 == 1:
-                        out[r, c] = colour
-                    c += 1
-            c += 1
-    return out
-
-
-def bars(rng: np.random.Generator, colour: int) -> np.ndarray:
-    """Horizontal bars of one colour at random offsets, one per even row."""
+def bars(rng: np.random.Generator, colour: int, changed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Horizontal bars of one colour at random offsets, one per even row; and the same grid with every
+    other cell of each bar (the 2nd, 4th, ..., counted from the bar's own start) painted `changed`."""
     grid = np.zeros((8, 12), dtype=np.uint8)
+    out = grid.copy()
     for r in range(0, 8, 2):
         start = int(rng.integers(0, 5))
-        grid[r, start : start + int(rng.integers(3, 8))] = colour
-    return grid
+        end = start + int(rng.integers(3, 8))
+        grid[r, start:end] = out[r, start:end] = colour
+        out[r, start + 1 : end : 2] = changed
+    return grid, out
 
 
 def test_a_place_rule_counts_from_each_object_and_ignores_its_colour() -> None:
     rng = np.random.default_rng(3)
-    train = [bars(rng, c) for c in (2, 3, 6)]
-    test = bars(rng, 9)  # a colour no train pair shows
-    outputs = [every_other_cell(g, 4) for g in train]
+    train, outputs = zip(*(bars(rng, c, 4) for c in (2, 3, 6)), strict=True)
+    test, expected = bars(rng, 9, 4)  # a colour no train pair shows
     rules = infer_local_rules(train, outputs, [test])
     place = [rule for rule in rules if rule.startswith("o")]
     assert place == ["o12:1-0-1>4"]  # filled, any row, odd column offset in the object -> 4
-    assert grids_equal(apply_rule(test, place[0]), every_other_cell(test, 4))
+    assert grids_equal(apply_rule(test, place[0]), expected)
     # counted from the grid's corner instead, the bars starting at odd columns would flip
-    assert not grids_equal(apply_rule(test, "p12:9-0-1>4"), every_other_cell(test, 4))
+    assert not grids_equal(apply_rule(test, "p12:9-0-1>4"), expected)
     assert local_rule_bits(place[0]) == 4.0  # one change, and the chosen period
 
 
 def test_a_place_rule_is_refused_when_one_place_would_need_two_colours() -> None:
     rng = np.random.default_rng(4)
-    train = [bars(rng, 2) for _ in range(3)]
-    outputs = [every_other_cell(g, 4) for g in train]
-    outputs[1] = every_other_cell(train[1], 5)  # the same place becomes 4 in two pairs, 5 in one
+    pairs = [bars(rng, 2, 4), bars(rng, 2, 5), bars(rng, 2, 4)]  # the same place becomes 4, then 5
+    train, outputs = [g for g, _ in pairs], [o for _, o in pairs]
     assert not [rule for rule in infer_local_rules(train, outputs) if rule.startswith("o")]
     assert infer_place_rule(train, train) == []  # nothing changes
