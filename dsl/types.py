@@ -22,6 +22,7 @@ LocalRule = NewType("LocalRule", str)  # a neighbourhood lookup table (dsl.primi
 ObjectRule = NewType("ObjectRule", str)  # object property -> colour table (object_rules); inferred
 ObjectPick = NewType("ObjectPick", str)  # which object a property singles out (object_rules); inferred
 GridTable = NewType("GridTable", str)  # a whole-grid property -> output grid table (grid_tables); inferred
+CellRule = NewType("CellRule", str)  # a cell property -> paint table (cell_rules); inferred
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ TYPES: dict[str, TypeSpec] = {
         TypeSpec("ObjectRule", str, ()),
         TypeSpec("ObjectPick", str, ()),
         TypeSpec("GridTable", str, ()),
+        TypeSpec("CellRule", str, ()),
     )
 }
 
@@ -58,4 +60,5 @@ ANNOTATION_NAMES: dict[object, str] = {
     ObjectRule: "ObjectRule",
     ObjectPick: "ObjectPick",
     GridTable: "GridTable",
+    CellRule: "CellRule",
 }

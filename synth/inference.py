@@ -27,6 +27,7 @@ from dsl.grid import Grid
 from dsl.program import INPUT, Call, Const, Expr
 from dsl.registry import Primitive
 from dsl.types import TYPES
+from synth.inference_cells import cell_rule_bits, infer_cell_rule
 from synth.inference_local import infer_local_rules, local_rule_bits
 from synth.inference_objects import (
     grid_table_bits,
@@ -132,6 +133,7 @@ INFERRERS: dict[str, Callable[..., list[Any]]] = {
     "ObjectRule": infer_object_rule,
     "ObjectPick": infer_object_pick,
     "GridTable": infer_grid_table,
+    "CellRule": infer_cell_rule,
 }
 
 
@@ -147,6 +149,7 @@ INFERRED_BITS: dict[str, Callable[[Any], float]] = {
     "ObjectRule": object_rule_bits,
     "ObjectPick": object_pick_bits,
     "GridTable": grid_table_bits,
+    "CellRule": cell_rule_bits,
 }
 
 

@@ -80,6 +80,8 @@ def _sample_args(prim, grid, other, rng):
         elif t == "GridTable":
             args.append(";".join(f"{v}>{rng.integers(0, 10)}{rng.integers(0, 10)}" for v in range(1, 4)))
             args[-1] = "ncolors:" + args[-1]
+        elif t == "CellRule":
+            args.append(f"place:tl>{rng.integers(0, 10)},c>f" if rng.integers(0, 2) else "full:1>f,0>0")
         else:
             args.append(int(rng.choice(TYPES[t].domain)))
     return args
@@ -933,3 +935,16 @@ def test_lookup_grid():
     assert_refuses(
         P.lookup_grid, A, ("ncolors", "size:1>1", "ncolors:1>12/3", "ncolors:x>1", "ncolors:1>1;1>2")
     )
+
+
+def test_recolor_cells_by():
+    g = np.array([[0, 1, 5, 0, 0], [0, 0, 5, 2, 2], [5, 5, 5, 5, 5], [0, 0, 5, 3, 0], [0, 0, 5, 0, 0]])
+    g = g.astype(np.uint8)  # four 2x2 cells between lines of 5
+    out = P.recolor_cells_by(g, "place:tl>f,br>7")  # top-left takes its own colour, bottom-right 7
+    assert out[:2, :2].tolist() == [[1, 1], [1, 1]] and out[3:, 3:].tolist() == [[7, 7], [7, 7]]
+    assert np.array_equal(out[:2, 3:], g[:2, 3:]) and np.array_equal(out[2], g[2])
+    full = P.recolor_cells_by(g, "full:1>f,0>0")  # the fullest cell (two 2s) filled, others cleared
+    assert full[:2, 3:].tolist() == [[2, 2], [2, 2]] and not full[:2, :2].any() and not full[3:, 3:].any()
+    assert_refuses(P.recolor_cells_by, g, ["size:1>2", "place:", "place:tl>12", "place:tl>1,tl>2"])
+    with pytest.raises(Refused):
+        P.recolor_cells_by(np.ones((3, 3), dtype=np.uint8), "place:tl>2")  # no separators, one cell

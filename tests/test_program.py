@@ -40,17 +40,20 @@ object_picks = st.sampled_from(["8m.c.size=max", "4s.x.color=2", "8s.c.shape=odd
 grid_tables = st.sampled_from(["ncolors:1>5;2>50/05", "color:3>12/34"])
 
 
+cell_rules = st.sampled_from(["place:tl>1", "full:1>f"])  # one entry: the whitespace test splits at commas
+INFERRED_LITERALS = {
+    "ColorMap": color_maps,
+    "LocalRule": local_rules,
+    "ObjectRule": object_rules,
+    "ObjectPick": object_picks,
+    "GridTable": grid_tables,
+    "CellRule": cell_rules,
+}
+
+
 def literals(type_name: str) -> st.SearchStrategy:
-    if type_name == "ColorMap":
-        return color_maps.map(Const)
-    if type_name == "LocalRule":
-        return local_rules.map(Const)
-    if type_name == "ObjectRule":
-        return object_rules.map(Const)
-    if type_name == "ObjectPick":
-        return object_picks.map(Const)
-    if type_name == "GridTable":
-        return grid_tables.map(Const)
+    if type_name in INFERRED_LITERALS:
+        return INFERRED_LITERALS[type_name].map(Const)
     return st.sampled_from(TYPES[type_name].domain).map(Const)
 
 

@@ -4,6 +4,7 @@ Every primitive is also importable by name from here, so exported programs read
 `from dsl.primitives import rotate_90`.
 """
 
+from dsl.primitives.cell_rules import recolor_cells_by
 from dsl.primitives.color import (
     color_histogram,
     count_colors,
@@ -224,6 +225,7 @@ __all__ = [
     "paint_sizes",
     "pick_object_by",
     "rank_colors",
+    "recolor_cells_by",
     "recolor_holed_objects",
     "recolor_largest_object",
     "recolor_nonzero",
