@@ -270,13 +270,12 @@ def make_solvers(
         weights = frequency_weights(frequencies(), weighting)
         solvers["frequency"] = lambda: SearchSolver(weights=weights)
     options = {**asdict(weighting), **(shortlist or {})}
-    if "prior" in methods:
+    if "prior" in methods or "oracle" in methods:
         started = time.monotonic()
         prior = PriorModel(checkpoint, threads)
         print(f"prior loaded in {time.monotonic() - started:.2f} s", file=sys.stderr)
         solvers["prior"] = lambda: PriorSearchSolver(prior=prior, **options)
-    if "oracle" in methods:
-        oracle = ProgramOracle(PriorModel(checkpoint, threads).labels)
+        oracle = ProgramOracle(prior.labels)  # the oracle needs only the prior's labels
         solvers["oracle"] = lambda: PriorSearchSolver(prior=oracle, **options)  # type: ignore[arg-type]
     return solvers
 

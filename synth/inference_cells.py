@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from dsl.grid import Grid
-from dsl.primitives.cell_rules import CELL_PROPERTIES, FILL_OWN, cell_values, own_colour
+from dsl.primitives.cell_rules import CELL_PROPERTIES, FILL_OWN, cell_properties, own_colour
 from dsl.registry import Refused
 
 KEEP = "keep"
@@ -36,26 +36,29 @@ def infer_cell_rule(
         return []
     if all(np.array_equal(a, b) for a, b in zip(state, outputs, strict=False)):
         return []
-    for prop in CELL_PROPERTIES:
-        allowed: dict[str, set[str]] = {}
+    cell_actions: list[tuple[dict[str, list[str]], list[set[str]]]] = []  # per pair: values, actions
+    for a, b in zip(state, outputs, strict=False):
         try:
-            for a, b in zip(state, outputs, strict=False):
-                cells, values = cell_values(a, prop)
-                inside = np.zeros(a.shape, dtype=bool)
-                for cell, value in zip(cells, values, strict=True):
-                    inside[cell] = True
-                    actions = _actions(a[cell], b[cell])
-                    allowed[value] = allowed.get(value, actions) & actions
-                if not np.array_equal(a[~inside], b[~inside]):
-                    return []  # the separators (or gaps) change: not a cell-by-cell change
+            cells, values = cell_properties(a)
         except Refused:
             return []  # no layout of two or more cells
-        if any(not actions for actions in allowed.values()):
+        inside = np.zeros(a.shape, dtype=bool)
+        for cell in cells:
+            inside[cell] = True
+        if not np.array_equal(a[~inside], b[~inside]):
+            return []  # the separators (or gaps) change: not a cell-by-cell change
+        cell_actions.append((values, [_actions(a[cell], b[cell]) for cell in cells]))
+    for prop in CELL_PROPERTIES:
+        allowed: dict[str, set[str]] = {}
+        for values, actions in cell_actions:
+            for value, can in zip(values[prop], actions, strict=True):
+                allowed[value] = allowed.get(value, can) & can
+        if any(not can for can in allowed.values()):
             continue
         table = {
-            value: FILL_OWN if FILL_OWN in actions else min(actions)
-            for value, actions in sorted(allowed.items())
-            if KEEP not in actions
+            value: FILL_OWN if FILL_OWN in can else min(can)
+            for value, can in sorted(allowed.items())
+            if KEEP not in can
         }
         if table and len(table) <= MAX_ENTRIES:
             return [f"{prop}:" + ",".join(f"{value}>{action}" for value, action in table.items())]

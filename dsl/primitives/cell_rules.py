@@ -17,6 +17,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from dsl.primitives.color import most_common_nonzero_color
 from dsl.primitives.common import fresh
 from dsl.primitives.split import cell_layout
 from dsl.registry import Refused, primitive
@@ -40,20 +41,20 @@ def _place(i: int, j: int, rows: int, cols: int) -> str:
     return "x"
 
 
-def cell_values(grid: Grid, prop: str) -> tuple[list[tuple[slice, slice]], list[str]]:
-    """The cells of `cell_layout` in reading order and each one's value of `prop`, as text."""
+def cell_properties(grid: Grid) -> tuple[list[tuple[slice, slice]], dict[str, list[str]]]:
+    """The cells of `cell_layout` in reading order and, per property, each cell's value as text
+    (one layout for all properties: the inferrer tries them all on every state)."""
     row_spans, col_spans = cell_layout(grid)
     cells = [(r, c) for r in row_spans for c in col_spans]
-    if prop == "place":
-        n, m = len(row_spans), len(col_spans)
-        return cells, [_place(k // m, k % m, n, m) for k in range(len(cells))]
+    n, m = len(row_spans), len(col_spans)
     counts = [int(np.count_nonzero(grid[cell])) for cell in cells]
-    if prop == "count":
-        return cells, [str(c) for c in counts]
-    if prop in ("full", "empty"):
-        extreme = max(counts) if prop == "full" else min(counts)
-        return cells, ["1" if c == extreme else "0" for c in counts]
-    raise Refused(f"unknown cell property {prop!r}")
+    most, least = max(counts), min(counts)
+    return cells, {
+        "place": [_place(k // m, k % m, n, m) for k in range(len(cells))],
+        "full": ["1" if c == most else "0" for c in counts],
+        "empty": ["1" if c == least else "0" for c in counts],
+        "count": [str(c) for c in counts],
+    }
 
 
 @lru_cache(maxsize=256)
@@ -72,9 +73,11 @@ def parse_cell_rule(rule: str) -> tuple[str, dict[str, str]]:
 
 
 def own_colour(cell: Grid) -> int | None:
-    """A cell's commonest non-zero colour (the smaller on a tie), None if it is blank."""
-    counts = np.bincount(cell.ravel(), minlength=10)[1:]
-    return int(counts.argmax()) + 1 if counts.any() else None
+    """A cell's commonest non-zero colour (`most_common_nonzero_color`), None if it is blank."""
+    try:
+        return int(most_common_nonzero_color(cell))
+    except Refused:
+        return None
 
 
 @primitive(cost=2.0)
@@ -82,9 +85,9 @@ def recolor_cells_by(grid: Grid, rule: CellRule) -> Grid:
     """Paint each cell between separators whose property value the rule lists: a colour, or `f` its
     own commonest non-zero colour (a blank cell stays blank); other cells stay."""
     prop, table = parse_cell_rule(rule)
-    cells, values = cell_values(grid, prop)
+    cells, values = cell_properties(grid)
     out = fresh(grid)
-    for cell, value in zip(cells, values, strict=True):
+    for cell, value in zip(cells, values[prop], strict=True):
         action = table.get(value)
         if action == FILL_OWN:
             colour = own_colour(grid[cell])

@@ -73,6 +73,7 @@ PLACES: dict[str, tuple[int, int]] = {
     "o33": (3, 3),
 }
 PERIODIC = {**{name: spec[:2] for name, spec in POSITIONS.items()}, **PLACES}  # keys f-ROW-COLUMN
+RULE_NAMES = (*NAMES, *PLACES)  # every neighbourhood a rule's section may name
 
 
 def split_name(name: str) -> tuple[str, int | None]:
@@ -236,8 +237,8 @@ def parse_rule(rule: str) -> tuple[tuple[str, np.ndarray, np.ndarray], ...]:
 
 def _parse_section(section: str) -> tuple[str, np.ndarray, np.ndarray]:
     name, _, body = section.partition(":")
-    if split_name(name)[0] not in (*NAMES, *PLACES) or not body:
-        raise Refused(f"local rule must read F:K>c,... with F in {(*NAMES, *PLACES)}, got {section[:20]!r}")
+    if split_name(name)[0] not in RULE_NAMES or not body:
+        raise Refused(f"local rule must read F:K>c,... with F in {RULE_NAMES}, got {section[:20]!r}")
     pairs = []
     for entry in body.split(","):
         key, _, colour = entry.partition(">")
