@@ -23,6 +23,7 @@ ObjectRule = NewType("ObjectRule", str)  # object property -> colour table (obje
 ObjectPick = NewType("ObjectPick", str)  # which object a property singles out (object_rules); inferred
 GridTable = NewType("GridTable", str)  # a whole-grid property -> output grid table (grid_tables); inferred
 CellRule = NewType("CellRule", str)  # a cell property -> paint table (cell_rules); inferred
+FeatureRule = NewType("FeatureRule", str)  # cell features -> colour table (feature_rules); inferred
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ TYPES: dict[str, TypeSpec] = {
         TypeSpec("ObjectPick", str, ()),
         TypeSpec("GridTable", str, ()),
         TypeSpec("CellRule", str, ()),
+        TypeSpec("FeatureRule", str, ()),
     )
 }
 
@@ -61,4 +63,5 @@ ANNOTATION_NAMES: dict[object, str] = {
     ObjectPick: "ObjectPick",
     GridTable: "GridTable",
     CellRule: "CellRule",
+    FeatureRule: "FeatureRule",
 }

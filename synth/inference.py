@@ -28,6 +28,7 @@ from dsl.program import INPUT, Call, Const, Expr
 from dsl.registry import Primitive
 from dsl.types import TYPES
 from synth.inference_cells import cell_rule_bits, infer_cell_rule
+from synth.inference_features import feature_rule_bits, infer_feature_rules
 from synth.inference_local import infer_local_rules, local_rule_bits
 from synth.inference_objects import (
     grid_table_bits,
@@ -134,6 +135,7 @@ INFERRERS: dict[str, Callable[..., list[Any]]] = {
     "ObjectPick": infer_object_pick,
     "GridTable": infer_grid_table,
     "CellRule": infer_cell_rule,
+    "FeatureRule": infer_feature_rules,
 }
 
 
@@ -150,7 +152,11 @@ INFERRED_BITS: dict[str, Callable[[Any], float]] = {
     "ObjectPick": object_pick_bits,
     "GridTable": grid_table_bits,
     "CellRule": cell_rule_bits,
+    "FeatureRule": feature_rule_bits,
 }
+
+# inferred only on the task's own inputs (the root state): too slow to infer at every state
+ROOT_ONLY: frozenset[str] = frozenset({"FeatureRule"})
 
 
 def inferred_options(

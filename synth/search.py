@@ -33,6 +33,7 @@ from dsl.program import INPUT, Call, Expr, format_program
 from dsl.registry import PRIMITIVES, Primitive
 from dsl.task import Task
 from synth.inference import (
+    ROOT_ONLY,
     ArgOption,
     constant_options,
     derived_options,
@@ -350,6 +351,8 @@ class _Search:
             return
         combos = step.combos
         if step.inferred:
+            if first.cost > 0 and any(t in ROOT_ONLY for t in step.inferred.values()):
+                return
             n, seen, per_bit = len(self.inputs), first.grids[: self.n_train], self.config.param_cost
             infer = step.inferred.items()
             test = first.grids[self.n_train :]

@@ -82,6 +82,8 @@ def _sample_args(prim, grid, other, rng):
             args[-1] = "ncolors:" + args[-1]
         elif t == "CellRule":
             args.append(f"place:tl>{rng.integers(0, 10)},c>f" if rng.integers(0, 2) else "full:1>f,0>0")
+        elif t == "FeatureRule":
+            args.append(f"c.bh:0-{rng.integers(1, 10)}>{rng.integers(0, 10)},{rng.integers(0, 10)}-10>=")
         else:
             args.append(int(rng.choice(TYPES[t].domain)))
     return args
@@ -948,3 +950,11 @@ def test_recolor_cells_by():
     assert_refuses(P.recolor_cells_by, g, ["size:1>2", "place:", "place:tl>12", "place:tl>1,tl>2"])
     with pytest.raises(Refused):
         P.recolor_cells_by(np.ones((3, 3), dtype=np.uint8), "place:tl>2")  # no separators, one cell
+
+
+def test_recolor_by_features():
+    g = G("2000/0000/0300")
+    out = P.recolor_by_features(g, "c.rl:0-2>4")  # background right of a 2 becomes 4, the rest kept
+    assert same(out, "2444/0000/0300")
+    assert same(P.recolor_by_features(g, "orank:0>5,1>="), "5000/0000/0500")  # ties: both largest
+    assert_refuses(P.recolor_by_features, g, ["c.rl", "c.rl:0>4", "nope:1>2", "c:0>a"])

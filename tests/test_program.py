@@ -48,6 +48,7 @@ INFERRED_LITERALS = {
     "ObjectPick": object_picks,
     "GridTable": grid_tables,
     "CellRule": cell_rules,
+    "FeatureRule": st.sampled_from(["c.rl:0-2>4", "orank:0>="]),
 }
 
 

@@ -38,6 +38,7 @@ from dsl.primitives.crop import (
     drop_blank_lines,
     trim_border,
 )
+from dsl.primitives.feature_rules import recolor_by_features
 from dsl.primitives.geometry import (
     anti_transpose,
     flip_lr,
@@ -184,6 +185,7 @@ __all__ = [
     "fill_object_boxes",
     "fill_outside",
     "fill_with_majority",
+    "recolor_by_features",
     "flip_lr",
     "flip_ud",
     "fractalize",
