@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from dsl.grid import MAX_SIDE, Grid, grid_key
-from dsl.program import INPUT, Call, Expr, format_program
+from dsl.program import INPUT, Call, Expr, format_program, primitives_used
 from dsl.registry import PRIMITIVES, Primitive
 from dsl.task import Task
 from synth.inference import (
@@ -49,7 +49,9 @@ from synth.solver import MAX_ATTEMPTS, Budget, Solution
 
 @dataclass(frozen=True)
 class SearchConfig:
-    """Knobs of one search. `weights` multiplies primitive costs (the hook for a learned prior)."""
+    """Knobs of one search. `weights` multiplies primitive costs (the hook for a learned prior): they
+    order the search, while found programs still rank by their unweighted cost, so a prior changes
+    which programs are seen first within the budget, not which of those it sees is the answer."""
 
     max_cost: float = 3.0
     deepen_from: float | None = None  # iterative deepening: bounds deepen_from, +deepen_step, ..., max_cost
@@ -211,6 +213,12 @@ class _Search:
         self.candidate_version = 0
         self.settled_version = -1
         self.settled_cost = math.inf
+        weights = config.weights or {}
+        self.costs = {p.name: p.cost * weights.get(p.name, 1.0) for p in PRIMITIVES.values()}
+        # what weighting changed each primitive's cost by, added back when ranking a program
+        self.unweighting = {
+            n: p.cost - self.costs[n] for n, p in PRIMITIVES.items() if self.costs[n] != p.cost
+        }
         self.steps, self.root_steps = self._build_steps()
         self.layers = LayerPool(self.outputs, config.max_layer_states if config.compose_layers else 0)
         self.min_step = min((s.cost for s in self.steps), default=math.inf)
@@ -221,8 +229,7 @@ class _Search:
         if names is None:  # every primitive but those views wrap whole programs in
             names = tuple(n for n in PRIMITIVES if n not in VIEW_PRIMITIVES)
         prims = [PRIMITIVES[n] for n in names]
-        weights = self.config.weights or {}
-        costs = {p.name: p.cost * weights.get(p.name, 1.0) for p in PRIMITIVES.values()}
+        costs = self.costs
         colors = task_colors(self.inputs + self.outputs)
         derived = derived_options(self.inputs, prims)
         steps, root_steps = [], []
@@ -484,6 +491,8 @@ class _Search:
         fit = sum(grid_key(g) == t for g, t in zip(grids[: self.n_train], self.target_keys, strict=True))
         if fit == 0:
             return
+        if self.unweighting:
+            cost += sum(self.unweighting.get(name, 0.0) for name in primitives_used(expr))
         cand = _Candidate((-fit, cost, next(self.order)), expr, grids[self.n_train :], fit)
         if fit == self.n_train:
             if key not in self.candidates and len(self.candidates) >= self.config.max_candidates:

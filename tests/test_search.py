@@ -385,3 +385,18 @@ def test_a_binary_primitive_wanting_a_small_second_grid_still_meets_other_shapes
     config = SearchConfig(max_cost=4.0, primitives=("paint_cells", "cell_colors"))
     result = search([grid], [want], [grid], Budget(seconds=10), config=config)
     assert result.found() and format_program(result.programs[0]) == "paint_cells(I, cell_colors(I))"
+
+
+def test_weights_order_the_search_but_programs_rank_by_their_unweighted_cost() -> None:
+    # inputs symmetric top to bottom: flip_lr and rotate_180 both fit; promoted turns reach the same
+    # states first as two-step programs (rotate_90(rotate_90(I)), weighted 0.4 < 1)
+    inputs = [
+        np.array(g, dtype=np.uint8)
+        for g in ([[1, 2], [1, 2]], [[3, 0, 4], [3, 0, 4]], [[5, 6], [0, 0], [5, 6]])
+    ]
+    outputs = [np.ascontiguousarray(g[:, ::-1]) for g in inputs]
+    test = np.array([[1, 2], [3, 4]], dtype=np.uint8)
+    promoted = {"rotate_90": 0.2, "rotate_270": 0.2, "transpose": 0.2, "anti_transpose": 0.2}
+    result = search(inputs, outputs, [test], Budget(seconds=20), promoted, SearchConfig(max_cost=2.0))
+    assert result.fits[:2] == [3, 3]
+    assert sorted(format_program(p) for p in result.programs[:2]) == ["flip_lr(I)", "rotate_180(I)"]
