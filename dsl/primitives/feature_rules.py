@@ -64,11 +64,16 @@ def _between(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.where((a == b) & (a != OUTSIDE), a, OUTSIDE)
 
 
+def _on_border(labels: np.ndarray) -> np.ndarray:
+    """Per cell: whether its component (a label image's) has a cell on the grid's edge."""
+    edge = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
+    return np.isin(labels, edge)
+
+
 def _enclosed(grid: Grid) -> np.ndarray:
     """1 for background cells cut off from the grid's border by non-zero cells (4-connected)."""
     labels, _ = ndimage.label(grid == 0)
-    border = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
-    return ((labels != 0) & ~np.isin(labels, border)).astype(np.int16)
+    return ((labels != 0) & ~_on_border(labels)).astype(np.int16)
 
 
 def _object_features(grid: Grid) -> dict[str, np.ndarray]:
@@ -84,20 +89,17 @@ def _object_features(grid: Grid) -> dict[str, np.ndarray]:
     minority = np.full(grid.shape, OUTSIDE, dtype=np.int16)
     if objects.count:
         labels = objects.labels
-        edge = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
-        touches[filled] = np.isin(labels[filled], edge)
+        touches[filled] = _on_border(labels)[filled]
         hist = np.bincount(labels.ravel() * 10 + grid.ravel(), minlength=(objects.count + 1) * 10)
         hist = hist.reshape(-1, 10)[:, 1:]
         majority[filled] = (hist.argmax(axis=1) + 1)[labels[filled]]
         rare = np.where(hist > 0, hist, np.iinfo(np.int64).max).argmin(axis=1) + 1
         minority[filled] = rare[labels[filled]]
         sizes = objects.sizes
-        size[filled] = np.minimum(sizes[objects.labels[filled] - 1], SIZE_CAP)
+        size[filled] = np.minimum(sizes[labels[filled] - 1], SIZE_CAP)
         per_object = np.where(sizes == sizes.max(), 0, np.where(sizes == sizes.min(), 1, 2))
-        rank[filled] = per_object[objects.labels[filled] - 1]
-        keys = np.unique(objects.labels[filled].astype(np.int64) * 16 + grid[filled])
-        counts = np.bincount(keys >> 4, minlength=objects.count + 1)
-        colours[filled] = counts[objects.labels[filled]]
+        rank[filled] = per_object[labels[filled] - 1]
+        colours[filled] = np.count_nonzero(hist, axis=1)[labels[filled]]
         for box in objects.boxes:
             in_box[box] = 1
     own = np.zeros(grid.shape, dtype=np.int16)
@@ -123,15 +125,13 @@ def _symmetric(grid: Grid) -> dict[str, np.ndarray]:
 
 def _counts(grid: Grid) -> dict[str, np.ndarray]:
     filled = grid != 0
-    padded = np.pad(filled, 1).astype(np.int16)
-    h, w = grid.shape
-    window = {d: padded[1 + d[0] : 1 + d[0] + h, 1 + d[1] : 1 + d[1] + w] for d in NEIGHBOURS.values()}
-    edge = sum(window[d] for d in EDGE_NEIGHBOURS)
-    around = sum(window.values())
-    same = sum((_neighbour(grid, *d) == grid).astype(np.int16) for d in NEIGHBOURS.values())
+    around = {d: _neighbour(grid, *d) for d in NEIGHBOURS.values()}
+    coloured = {d: ((v != 0) & (v != OUTSIDE)).astype(np.int16) for d, v in around.items()}
+    edge = sum(coloured[d] for d in EDGE_NEIGHBOURS)
+    same = sum((v == grid).astype(np.int16) for v in around.values())
     rows = np.broadcast_to(filled.any(axis=1, keepdims=True), grid.shape).astype(np.int16)
     cols = np.broadcast_to(filled.any(axis=0, keepdims=True), grid.shape).astype(np.int16)
-    return {"n4": edge, "n8": around, "same8": same, "hrow": rows, "hcol": cols}
+    return {"n4": edge, "n8": sum(coloured.values()), "same8": same, "hrow": rows, "hcol": cols}
 
 
 def _places(grid: Grid) -> dict[str, np.ndarray]:
