@@ -163,6 +163,7 @@ class _Step:
     combos: tuple[_Combo, ...]  # constant and derived fillings
     inferred: dict[int, str]  # slot -> type inferred per state (combined with every combo)
     same_shape: bool = False  # a binary primitive that refuses grids of different shapes
+    root_only: bool = False  # an argument inferred only on the task's inputs (`inference.ROOT_ONLY`)
 
 
 def _priced(options: list[ArgOption], per_bit: float) -> list[ArgOption]:
@@ -229,7 +230,6 @@ class _Search:
         if names is None:  # every primitive but those views wrap whole programs in
             names = tuple(n for n in PRIMITIVES if n not in VIEW_PRIMITIVES)
         prims = [PRIMITIVES[n] for n in names]
-        costs = self.costs
         colors = task_colors(self.inputs + self.outputs)
         derived = derived_options(self.inputs, prims)
         steps, root_steps = [], []
@@ -254,7 +254,8 @@ class _Search:
             combos = _combos(prim.arity, fixed)
             binary = len(grid_slots) == 2 and not inferred
             same_shape = binary and _refuses_mixed_shapes(prim, grid_slots, combos)
-            step = _Step(prim, costs[prim.name], grid_slots, combos, inferred, same_shape)
+            root_only = any(t in ROOT_ONLY for t in inferred.values())
+            step = _Step(prim, self.costs[prim.name], grid_slots, combos, inferred, same_shape, root_only)
             (steps if grid_slots else root_steps).append(step)
         steps.sort(key=lambda s: s.cost)  # stable: registration order among equal costs
         return steps, root_steps
@@ -358,7 +359,7 @@ class _Search:
             return
         combos = step.combos
         if step.inferred:
-            if first.cost > 0 and any(t in ROOT_ONLY for t in step.inferred.values()):
+            if step.root_only and first.cost > 0:
                 return
             n, seen, per_bit = len(self.inputs), first.grids[: self.n_train], self.config.param_cost
             infer = step.inferred.items()

@@ -24,17 +24,18 @@ from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
-from scipy import ndimage
 
 from dsl.primitives.common import fresh
 from dsl.primitives.components import label
+from dsl.primitives.compose import rank_permutation
+from dsl.primitives.regions import enclosed_mask
 from dsl.registry import Refused, primitive
 from dsl.types import FeatureRule, Grid
 
 OUTSIDE = 10
 NEIGHBOURS = {"u": (-1, 0), "d": (1, 0), "l": (0, -1), "r": (0, 1)}
 NEIGHBOURS |= {"ul": (-1, -1), "ur": (-1, 1), "dl": (1, -1), "dr": (1, 1)}
-EDGE_NEIGHBOURS = ((-1, 0), (1, 0), (0, -1), (0, 1))
+EDGE_NEIGHBOURS = ("u", "d", "l", "r")
 KEEP = "="
 SIZE_CAP = 20
 
@@ -64,18 +65,6 @@ def _between(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.where((a == b) & (a != OUTSIDE), a, OUTSIDE)
 
 
-def _on_border(labels: np.ndarray) -> np.ndarray:
-    """Per cell: whether its component (a label image's) has a cell on the grid's edge."""
-    edge = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
-    return np.isin(labels, edge)
-
-
-def _enclosed(grid: Grid) -> np.ndarray:
-    """1 for background cells cut off from the grid's border by non-zero cells (4-connected)."""
-    labels, _ = ndimage.label(grid == 0)
-    return ((labels != 0) & ~_on_border(labels)).astype(np.int16)
-
-
 def _object_features(grid: Grid) -> dict[str, np.ndarray]:
     objects = label(grid, 8, False)
     single = label(grid, 4, True)
@@ -89,7 +78,8 @@ def _object_features(grid: Grid) -> dict[str, np.ndarray]:
     minority = np.full(grid.shape, OUTSIDE, dtype=np.int16)
     if objects.count:
         labels = objects.labels
-        touches[filled] = _on_border(labels)[filled]
+        edge = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
+        touches[filled] = np.isin(labels[filled], edge)
         hist = np.bincount(labels.ravel() * 10 + grid.ravel(), minlength=(objects.count + 1) * 10)
         hist = hist.reshape(-1, 10)[:, 1:]
         majority[filled] = (hist.argmax(axis=1) + 1)[labels[filled]]
@@ -123,15 +113,21 @@ def _symmetric(grid: Grid) -> dict[str, np.ndarray]:
     return {"mlr": g[:, ::-1], "mud": g[::-1], "m180": g[::-1, ::-1], "mt": transposed}
 
 
-def _counts(grid: Grid) -> dict[str, np.ndarray]:
+def _neighbourhood(grid: Grid) -> dict[str, np.ndarray]:
+    """The eight neighbours' colours, how many are non-zero (edgewise, all) or equal to the cell, and
+    whether the cell's row and column hold any colour."""
+    around = {name: _neighbour(grid, *d) for name, d in NEIGHBOURS.items()}
+    coloured = {name: ((v != 0) & (v != OUTSIDE)).astype(np.int16) for name, v in around.items()}
     filled = grid != 0
-    around = {d: _neighbour(grid, *d) for d in NEIGHBOURS.values()}
-    coloured = {d: ((v != 0) & (v != OUTSIDE)).astype(np.int16) for d, v in around.items()}
-    edge = sum(coloured[d] for d in EDGE_NEIGHBOURS)
-    same = sum((v == grid).astype(np.int16) for v in around.values())
     rows = np.broadcast_to(filled.any(axis=1, keepdims=True), grid.shape).astype(np.int16)
     cols = np.broadcast_to(filled.any(axis=0, keepdims=True), grid.shape).astype(np.int16)
-    return {"n4": edge, "n8": sum(coloured.values()), "same8": same, "hrow": rows, "hcol": cols}
+    return around | {
+        "n4": sum(coloured[name] for name in EDGE_NEIGHBOURS),
+        "n8": sum(coloured.values()),
+        "same8": sum((v == grid).astype(np.int16) for v in around.values()),
+        "hrow": rows,
+        "hcol": cols,
+    }
 
 
 def _places(grid: Grid) -> dict[str, np.ndarray]:
@@ -141,24 +137,14 @@ def _places(grid: Grid) -> dict[str, np.ndarray]:
     return {"r2": r % 2, "c2": c % 2, "r3": r % 3, "c3": c % 3, "border": border}
 
 
-def _colour_rank(grid: Grid) -> np.ndarray:
-    """Each cell's colour ranked by how often it occurs in the grid (0 = commonest; ties by colour)."""
-    counts = np.bincount(grid.ravel(), minlength=10)
-    order = np.lexsort((np.arange(10), -counts))
-    rank = np.empty(10, dtype=np.int16)
-    rank[order] = np.arange(10, dtype=np.int16)
-    return rank[grid]
-
-
 def _rays(grid: Grid) -> dict[str, np.ndarray]:
     rays = {"r" + name: _ray(grid, *d) for name, d in NEIGHBOURS.items()}
     return rays | {"bh": _between(rays["rl"], rays["rr"]), "bv": _between(rays["ru"], rays["rd"])}
 
 
 FAMILIES: tuple[Callable[[Grid], dict[str, np.ndarray]], ...] = (
-    lambda g: {"c": g.astype(np.int16), "crank": _colour_rank(g), "enc": _enclosed(g)},
-    lambda g: {name: _neighbour(g, *d) for name, d in NEIGHBOURS.items()},
-    _counts,
+    lambda g: {"c": g.astype(np.int16), "crank": rank_permutation(g)[g], "enc": enclosed_mask(g)},
+    _neighbourhood,
     _rays,
     _object_features,
     _symmetric,
