@@ -300,12 +300,47 @@ def schedule_step(cfg: TrainConfig, step: int, total: int, elapsed: float) -> in
 
 def init_from_checkpoint(model: GridTransformer, directory: str | Path) -> int:
     """Copy every tensor of another checkpoint whose name and shape match, e.g. a transduction model's
-    encoder under a fresh prior head (which has another shape); returns how many were copied."""
+    encoder under a fresh prior head (which has another shape); returns how many were copied.
+
+    Two priors with different labels share the rows of the labels they both have: a prior fine-tuned
+    on programs with new primitives keeps what it knew about the old ones."""
     source, _ = load_checkpoint(directory)
     own = model.state_dict()
     matching = {k: v for k, v in source.state_dict().items() if k in own and own[k].shape == v.shape}
+    for k, v in source.state_dict().items():
+        if (
+            k in own
+            and k not in matching
+            and _per_label(v, own[k], source.cfg.primitives, model.cfg.primitives)
+        ):
+            matching[k] = _rows_by_label(v, own[k], source.cfg.primitives, model.cfg.primitives)
     model.load_state_dict(matching, strict=False)
     return len(matching)
+
+
+def _per_label(
+    theirs: torch.Tensor, ours: torch.Tensor, their_labels: Sequence[str], our_labels: Sequence[str]
+) -> bool:
+    """True for a tensor with one row per prior label in both models (the head's last layer)."""
+    return (
+        bool(their_labels and our_labels)
+        and theirs.dim() == ours.dim()
+        and theirs.shape[0] == len(their_labels)
+        and ours.shape[0] == len(our_labels)
+        and theirs.shape[1:] == ours.shape[1:]
+    )
+
+
+def _rows_by_label(
+    theirs: torch.Tensor, ours: torch.Tensor, their_labels: Sequence[str], our_labels: Sequence[str]
+) -> torch.Tensor:
+    """`ours` with the rows of the labels both models have taken from `theirs`."""
+    out = ours.clone()
+    index = {name: i for i, name in enumerate(their_labels)}
+    for j, name in enumerate(our_labels):
+        if name in index:
+            out[j] = theirs[index[name]]
+    return out
 
 
 Reporter = Callable[[int, int, dict[str, Any]], None]  # (step, total, latest metrics)

@@ -440,3 +440,56 @@ def test_the_benchmark_oracle_believes_exactly_the_generating_program(
     assert bench.main([*args, "--methods", "uniform,oracle", "--shortlist-share", "0.2"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["oracle"]["found"] == 2 and result["shortlist"]["shortlist_share"] == 0.2
+
+
+def load_script(name: str, monkeypatch: pytest.MonkeyPatch) -> Any:
+    spec = importlib.util.spec_from_file_location(name, REPO_ROOT / f"benchmarks/{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, name, module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_found_programs_become_prior_training_tasks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from model.data import load_folder
+
+    found = load_script("found_programs", monkeypatch)
+    for seed in range(8):
+        save_task(replace(flip_task(seed), meta={}), tmp_path / "tasks" / f"flip{seed}.json")
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "run.json").write_text(json.dumps({"sources": [str(tmp_path / "tasks")]}))
+    rows = [
+        {"task": "flip0", "solver": "search", "score": 1.0, "program": "flip_lr(I)"},
+        {"task": "flip1", "solver": "search", "score": 0.0, "program": "rotate_90(I)"},  # wrong: skipped
+        {"task": "flip2", "solver": "search", "score": 1.0, "program": "flip_lr(I"},  # unparseable: skipped
+        {"task": "flip3", "solver": "neural", "score": 1.0, "program": None},  # no program
+        {"task": "flip3", "solver": "search", "score": 1.0, "program": "flip_ud(rotate_180(I))"},
+    ] + [{"task": f"flip{i}", "solver": "search", "score": 1.0, "program": "flip_lr(I)"} for i in range(4, 8)]
+    (run / "results.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    assert found.main([str(run), "--out", str(tmp_path / "out")]) == 0
+    tasks = load_folder(tmp_path / "out")
+    programs = {t.id: t.meta["program"] for t in tasks}
+    assert programs == {"flip0": "flip_lr(I)", "flip3": "flip_ud(rotate_180(I))"} | {
+        f"flip{i}": "flip_lr(I)" for i in range(4, 8)
+    }
+    assert all(p.output is not None for t in tasks for p in t.train + t.test)
+    # two halves partition the kept tasks; --repeat weights them
+    halves = []
+    for k in range(2):
+        assert (
+            found.main([str(run), "--out", str(tmp_path / f"h{k}"), "--split", f"{k}/2", "--repeat", "3"])
+            == 0
+        )
+        halves.append([t.id for t in load_folder(tmp_path / f"h{k}")])
+    assert set(halves[0]) | set(halves[1]) == set(programs) and not set(halves[0]) & set(halves[1])
+    assert halves[0] and halves[1]
+    assert all(len(h) == 3 * len(set(h)) for h in halves)
+
+
+def test_found_programs_refuses_an_evaluation_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    found = load_script("found_programs", monkeypatch)
+    (tmp_path / "run.json").write_text(json.dumps({"sources": ["arc1/evaluation"]}))
+    (tmp_path / "results.jsonl").write_text("")
+    assert found.main([str(tmp_path), "--out", str(tmp_path / "out")]) == 2
+    assert not (tmp_path / "out").exists()

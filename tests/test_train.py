@@ -107,6 +107,27 @@ def test_checkpoint_round_trip_gives_identical_outputs(tmp_path: Path) -> None:
         assert torch.equal(a[key], c[key])
 
 
+def test_a_prior_with_new_labels_starts_from_the_rows_of_the_labels_it_shares(tmp_path: Path) -> None:
+    from model.train import init_from_checkpoint
+
+    def prior(labels: tuple[str, ...], seed: int) -> GridTransformer:
+        torch.manual_seed(seed)
+        return GridTransformer(ModelConfig(d_model=16, n_layer=1, n_head=2, d_ff=32, primitives=labels))
+
+    old = prior(("flip_lr", "rotate_90", "transpose"), 0)
+    save_checkpoint(old, tmp_path / "old", meta={"head": "prior"})
+    new = prior(("transpose", "recolor_by_features", "flip_lr", "upscale"), 1)
+    fresh = {k: v.clone() for k, v in new.state_dict().items()}
+    init_from_checkpoint(new, tmp_path / "old")
+    theirs, ours = old.prior_head.weight, new.prior_head.weight
+    assert torch.equal(ours[0], theirs[2]) and torch.equal(ours[2], theirs[0])  # by name, not position
+    assert torch.equal(new.prior_head.bias[0], old.prior_head.bias[2])
+    assert torch.equal(ours[1], fresh["prior_head.weight"][1])  # a label the old prior lacked keeps its init
+    assert torch.equal(ours[3], fresh["prior_head.weight"][3])
+    body = [k for k in fresh if not k.startswith("prior_head")]
+    assert body and all(torch.equal(new.state_dict()[k], old.state_dict()[k]) for k in body)
+
+
 def test_pickled_weights_are_refused(tmp_path: Path) -> None:
     model = GridTransformer(ModelConfig(d_model=16, n_layer=1, n_head=2, d_ff=32))
     save_checkpoint(model, tmp_path / "ck")
