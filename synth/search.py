@@ -355,7 +355,12 @@ class _Search:
         """Run one primitive with every argument filling on the given grid state(s)."""
         base = first.cost + (second.cost if second else 0.0) + step.cost
         limit = self.max_cost + 1e-9
-        if base > limit:
+        # on the task's inputs an inferred argument is checked up to the last level's bound at once: its
+        # bits can price a one-step program beyond a level the budget never finishes, and checking a
+        # leaf costs one call per train pair
+        at_root = first.cost == 0 and second is None and bool(step.inferred)
+        reach = self.config.max_cost + 1e-9 if at_root else limit
+        if base > reach:
             return
         combos = step.combos
         if step.inferred:
@@ -377,7 +382,7 @@ class _Search:
         states = (first,) if second is None else (first, second)
         for combo in combos:
             cost = base + combo.cost
-            if cost > limit:
+            if cost > reach:
                 continue
             exprs, values = list(combo.exprs), list(combo.values)
             for slot, st in zip(step.grid_slots, states, strict=True):

@@ -181,6 +181,21 @@ def test_search_finishes_with_an_inferred_color_map() -> None:
     assert grids_equal(result.predictions[0][0], outputs[3])
 
 
+def test_an_inferred_one_step_program_is_found_on_the_inputs_before_deepening_reaches_its_cost() -> None:
+    """A colour map changing five colours costs 1 + 5 * log2(10) * 0.1 > 2: beyond the first deepening
+    level. Checked when the inputs are expanded, it is found on the first node, not after the whole
+    level 2 (a budget that ends inside level 2 used to lose it)."""
+    rng = np.random.default_rng(5)
+    perm = np.array([0, 2, 3, 4, 5, 1, 6, 7, 8, 9], dtype=np.uint8)
+    inputs = [rng.integers(0, 6, size=(5, 5)).astype(np.uint8) for _ in range(4)]
+    outputs = [perm[g] for g in inputs]
+    config = SearchConfig(max_cost=8.0, deepen_from=2.0, primitives=("map_colors", "flip_lr", "rotate_90"))
+    result = search(inputs[:3], outputs[:3], inputs[3:], Budget(60, nodes=1), config=config)
+    assert result.stats.first_solution_node == 1 and result.stats.cost_bound == 2.0
+    assert format_program(result.programs[0]) == "map_colors(I, '0234516789')"
+    assert grids_equal(result.predictions[0][0], outputs[3])
+
+
 def _outline(g: np.ndarray) -> np.ndarray:
     """Paint 4 on the background cells edge-adjacent to a 1: a rule of each cell's cross."""
     padded = np.pad(g, 1)
