@@ -493,3 +493,17 @@ def test_found_programs_refuses_an_evaluation_run(tmp_path: Path, monkeypatch: p
     (tmp_path / "results.jsonl").write_text("")
     assert found.main([str(tmp_path), "--out", str(tmp_path / "out")]) == 2
     assert not (tmp_path / "out").exists()
+
+
+def test_prior_recall_counts_unknown_primitives_as_missed_and_ignores_view_wrappers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    script = load_script("prior_recall", monkeypatch)
+    programs = ["flip_lr(I)", "upscale(flip_lr(I), 2)", "unrank_colors(flip_lr(rank_colors(I)), I)"]
+    tasks = [replace(flip_task(i), meta={"program": p}) for i, p in enumerate(programs)]
+    prior = PriorModel(tiny_prior(tmp_path / "ck", favourite="flip_lr"))
+    out = script.recall(prior, tasks, tops=(1, 10))
+    assert out["tasks"] == 3
+    assert out["all_top1"] == pytest.approx(2 / 3, abs=1e-3)
+    assert out["share_top1"] == pytest.approx((1 + 0.5 + 1) / 3, abs=1e-3)
+    assert out["all_top10"] == pytest.approx(2 / 3, abs=1e-3)  # upscale has no label: missed at any k
