@@ -12,17 +12,16 @@ evaluation set's answers would be measured on what it was taught.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import sys
 import zlib
+from dataclasses import replace
 from pathlib import Path
 
 from dsl.program import ProgramError, parse_program
-from dsl.task import Task, task_to_json
+from dsl.task import Task
+from synth.generate import JsonlShardWriter
 from synth.sources import load_sources
-
-EVALUATION_MARKERS = ("evaluation", "eval")
 
 
 def solved_programs(run: Path, solvers: tuple[str, ...]) -> dict[str, str]:
@@ -66,20 +65,19 @@ def main(argv: list[str] | None = None) -> int:
     kept: list[Task] = []
     for run in args.runs:
         sources = json.loads((run / "run.json").read_text())["sources"]
-        if any(m in s for s in sources for m in EVALUATION_MARKERS):
+        if any("eval" in s for s in sources):
             print(f"{run}: refusing an evaluation run ({', '.join(sources)})", file=sys.stderr)
             return 2
         programs = solved_programs(run, tuple(args.solvers.split(",")))
         for task in load_sources(sources):
             if isinstance(task, Task) and task.id in programs and in_split(task.id, split):
                 meta = {**task.meta, "program": programs[task.id], "source_run": str(run)}
-                kept.append(Task(task.id, task.train, task.test, task.category, meta))
-    args.out.mkdir(parents=True, exist_ok=True)
-    path = args.out / "found-programs.jsonl.gz"
-    with gzip.open(path, "wt") as f:
-        for task in kept * max(1, args.repeat):
-            f.write(json.dumps({"id": task.id, "category": task.category, **task_to_json(task)}) + "\n")
-    print(f"{len(kept)} tasks with found programs (x{max(1, args.repeat)}) -> {path}")
+                kept.append(replace(task, meta=meta))
+    writer = JsonlShardWriter(args.out)
+    for task in kept * max(1, args.repeat):
+        writer(task)
+    writer.close()
+    print(f"{len(kept)} tasks with found programs (x{max(1, args.repeat)}) -> {args.out}")
     return 0
 
 

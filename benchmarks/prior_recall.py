@@ -14,6 +14,7 @@ import argparse
 import math
 from pathlib import Path
 
+from dsl.task import Task
 from model.data import load_folder, program_primitives
 from synth.prior import PriorModel
 from synth.search_views import VIEW_PRIMITIVES
@@ -21,7 +22,7 @@ from synth.search_views import VIEW_PRIMITIVES
 TOPS = (3, 5, 10)
 
 
-def recall(prior: PriorModel, tasks: list, tops: tuple[int, ...] = TOPS) -> dict[str, float]:
+def recall(prior: PriorModel, tasks: list[Task], tops: tuple[int, ...] = TOPS) -> dict[str, float]:
     all_in = dict.fromkeys(tops, 0)
     share = dict.fromkeys(tops, 0.0)
     n = 0
