@@ -51,7 +51,11 @@ from synth.solver import MAX_ATTEMPTS, Budget, Solution
 class SearchConfig:
     """Knobs of one search. `weights` multiplies primitive costs (the hook for a learned prior): they
     order the search, while found programs still rank by their unweighted cost, so a prior changes
-    which programs are seen first within the budget, not which of those it sees is the answer."""
+    which programs are seen first within the budget, not which of those it sees is the answer. With
+    `weights_deepen` the deepening bounds apply to the weighted costs too, so a promoted program is
+    reached a level sooner (and every level holds more programs); without it the bounds apply to the
+    primitives' own costs, each level holds the very programs of the unweighted search, and the
+    weights only order the states within it."""
 
     max_cost: float = 3.0
     deepen_from: float | None = None  # iterative deepening: bounds deepen_from, +deepen_step, ..., max_cost
@@ -67,6 +71,7 @@ class SearchConfig:
     stop_when_settled: bool = True  # stop once no cheaper program can change the attempts
     occam_margin: float | None = 2.0  # deepen no further than the cheapest train-consistent program + this
     weights: Mapping[str, float] | None = None
+    weights_deepen: bool = True
     normalise_background: bool = True  # the solver swaps a shared non-zero background with 0
     ranked_share: float = 0.0  # of the solver's budget, for the colour-ranked view if the task view fails
     # (0.35 measured: +1 task, but the shorter first search lost 2 late finds at 5 s: off by default)
@@ -128,6 +133,7 @@ class _State:
     grids: tuple[Grid, ...]
     expr: Expr
     cost: float
+    priority: float  # the heap's order: `cost`, or the weighted cost when weights only order a level
     expanded: bool = False
     shapes: tuple[tuple[int, int], ...] = ()
 
@@ -158,7 +164,8 @@ class _Step:
     """A primitive with its argument layout: which slots take grids, the fillings of the others."""
 
     prim: Primitive
-    cost: float
+    cost: float  # what the deepening bound counts
+    priority: float  # what the heap orders by (the weighted cost)
     grid_slots: tuple[int, ...]
     combos: tuple[_Combo, ...]  # constant and derived fillings
     inferred: dict[int, str]  # slot -> type inferred per state (combined with every combo)
@@ -215,14 +222,17 @@ class _Search:
         self.settled_version = -1
         self.settled_cost = math.inf
         weights = config.weights or {}
-        self.costs = {p.name: p.cost * weights.get(p.name, 1.0) for p in PRIMITIVES.values()}
-        # what weighting changed each primitive's cost by, added back when ranking a program
+        self.priorities = {p.name: p.cost * weights.get(p.name, 1.0) for p in PRIMITIVES.values()}
+        self.costs = self.priorities if config.weights_deepen else {n: p.cost for n, p in PRIMITIVES.items()}
+        # what weighting changed each primitive's bounded cost by, added back when ranking a program
         self.unweighting = {
             n: p.cost - self.costs[n] for n, p in PRIMITIVES.items() if self.costs[n] != p.cost
         }
         self.steps, self.root_steps = self._build_steps()
         self.layers = LayerPool(self.outputs, config.max_layer_states if config.compose_layers else 0)
         self.min_step = min((s.cost for s in self.steps), default=math.inf)
+        # no state popped later can hold a program cheaper than the heap's top plus this (weights <= 1)
+        self.min_priority_step = min(self.min_step, min((s.priority for s in self.steps), default=math.inf))
 
     # -- setup -------------------------------------------------------------------------------------
     def _build_steps(self) -> tuple[list[_Step], list[_Step]]:
@@ -255,7 +265,8 @@ class _Search:
             binary = len(grid_slots) == 2 and not inferred
             same_shape = binary and _refuses_mixed_shapes(prim, grid_slots, combos)
             root_only = any(t in ROOT_ONLY for t in inferred.values())
-            step = _Step(prim, self.costs[prim.name], grid_slots, combos, inferred, same_shape, root_only)
+            cost, priority = self.costs[prim.name], self.priorities[prim.name]
+            step = _Step(prim, cost, priority, grid_slots, combos, inferred, same_shape, root_only)
             (steps if grid_slots else root_steps).append(step)
         steps.sort(key=lambda s: s.cost)  # stable: registration order among equal costs
         return steps, root_steps
@@ -298,19 +309,19 @@ class _Search:
         self.bytes_held = 0
 
     def _run_level(self, deadline: float) -> None:
-        root = _State(self.inputs, INPUT, 0.0)
+        root = _State(self.inputs, INPUT, 0.0, 0.0)
         root_key = hash(_state_key(self.inputs))
         self._store(root_key, root)
         self._check_candidate(root_key, root.grids, root.expr, 0.0)
         for step in self.root_steps:
             self._apply(step, root, None)
         while self.heap:
-            if self.config.stop_when_settled and self._settled(self.heap[0][0] + self.min_step):
+            if self.config.stop_when_settled and self._settled(self.heap[0][0] + self.min_priority_step):
                 self.stats.stopped_by = "settled"
                 break
-            cost, _, key = heapq.heappop(self.heap)
+            priority, _, key = heapq.heappop(self.heap)
             state = self.states[key]
-            if state.expanded or cost > state.cost:
+            if state.expanded or priority > state.priority:
                 continue
             if self.budget.nodes is not None and self.stats.nodes_expanded >= self.budget.nodes:
                 self.stats.stopped_by = "nodes"
@@ -354,6 +365,7 @@ class _Search:
     def _apply(self, step: _Step, first: _State, second: _State | None) -> None:
         """Run one primitive with every argument filling on the given grid state(s)."""
         base = first.cost + (second.cost if second else 0.0) + step.cost
+        base_priority = first.priority + (second.priority if second else 0.0) + step.priority
         limit = self.max_cost + 1e-9
         # on the task's inputs an inferred argument is checked up to the last level's bound at once: its
         # bits can price a one-step program beyond a level the budget never finishes, and checking a
@@ -389,10 +401,16 @@ class _Search:
                 exprs[slot], values[slot] = st.expr, st.grids
             self.stats.children_tried += 1
             leaf = cost + self.min_step > limit or self._full()
-            self._child(step.prim, values, exprs, cost, leaf)
+            self._child(step.prim, values, exprs, cost, base_priority + combo.cost, leaf)
 
     def _child(
-        self, prim: Primitive, args_vals: list[Any], args_expr: list[Any], cost: float, leaf: bool
+        self,
+        prim: Primitive,
+        args_vals: list[Any],
+        args_expr: list[Any],
+        cost: float,
+        priority: float,
+        leaf: bool,
     ) -> None:
         fn = prim.fn
         outs: list[Grid] = []
@@ -420,18 +438,25 @@ class _Search:
         key = hash(_state_key(grids))
         known = self.states.get(key)
         if known is not None:
-            if cost < known.cost and not known.expanded:
+            # a cheaper program for a known state replaces its program; when the heap orders by weighted
+            # costs the state may have been expanded already, with children priced too dear: again
+            if cost < known.cost:
                 expr = Call(prim.name, tuple(args_expr))
-                known.cost, known.expr = cost, expr
+                known.cost, known.priority, known.expr = cost, priority, expr
+                if known.expanded:
+                    known.expanded = False
+                    if not known.grids:
+                        known.grids = grids
+                        self.bytes_held += sum(g.nbytes for g in grids)
                 self.layers.offer(key, grids, expr, cost)
-                heapq.heappush(self.heap, (cost, next(self.order), key))
+                heapq.heappush(self.heap, (priority, next(self.order), key))
                 self._check_candidate(key, grids, expr, cost)
             return
         if leaf and key in self.candidates and self.candidates[key].rank[1] <= cost:
             return
         expr = Call(prim.name, tuple(args_expr))
         if not leaf:
-            self._store(key, _State(grids, expr, cost))
+            self._store(key, _State(grids, expr, cost, priority))
         self._check_candidate(key, grids, expr, cost)
 
     # -- bookkeeping -------------------------------------------------------------------------------
@@ -439,7 +464,7 @@ class _Search:
         self.states[key] = state
         self.layers.offer(key, state.grids, state.expr, state.cost)
         self.bytes_held += sum(g.nbytes for g in state.grids)
-        heapq.heappush(self.heap, (state.cost, next(self.order), key))
+        heapq.heappush(self.heap, (state.priority, next(self.order), key))
         if state.cost <= self.config.pool_cost and len(self.pool) < self.config.max_pool:
             self.pool.append(key)
             self.pool_set.add(key)

@@ -14,7 +14,7 @@ from dsl.registry import PRIMITIVES
 from dsl.task import Pair, Task
 from synth.inference import derived_options, infer_color_map, task_colors
 from synth.inference_local import infer_local_rule
-from synth.search import SearchConfig, SearchSolver, search
+from synth.search import SearchConfig, SearchResult, SearchSolver, search
 from synth.search_shapes import predict_shapes
 from synth.solver import Budget, hide_test_outputs, make_solver
 
@@ -415,3 +415,48 @@ def test_weights_order_the_search_but_programs_rank_by_their_unweighted_cost() -
     result = search(inputs, outputs, [test], Budget(seconds=20), promoted, SearchConfig(max_cost=2.0))
     assert result.fits[:2] == [3, 3]
     assert sorted(format_program(p) for p in result.programs[:2]) == ["flip_lr(I)", "rotate_180(I)"]
+
+
+def _gravity_then_flip_task() -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
+    """Pixels fall down, then the grid is mirrored left to right: a two-step program of cost 2."""
+    rng = np.random.default_rng(7)
+    region = (slice(0, 5), slice(0, 6))
+    inputs = [sparse_grid(rng, 5, 6, c, region) for c in (1, 2, 3)]
+    inputs = [g if g[:, 0].any() else np.roll(g, 1, axis=1) for g in inputs]
+    fall, mirror = PRIMITIVES["gravity_down"].fn, PRIMITIVES["flip_lr"].fn
+    outputs = [np.ascontiguousarray(mirror(fall(g))) for g in inputs]
+    return inputs[:2], outputs[:2], inputs[2:]
+
+
+def test_order_only_weights_keep_each_level_to_the_unweighted_programs() -> None:
+    train, outputs, test = _gravity_then_flip_task()
+    config = SearchConfig(max_cost=2.0, stop_when_settled=False, occam_margin=None, compose_layers=0)
+    promoted = {"gravity_down": 0.3, "flip_lr": 0.3, "rotate_90": 0.3}
+    plain = search(train, outputs, test, Budget(seconds=60), config=config)
+    ordered = search(
+        train, outputs, test, Budget(seconds=60), promoted, replace(config, weights_deepen=False)
+    )
+    deepened = search(train, outputs, test, Budget(seconds=60), promoted, config)
+
+    def found(result: SearchResult) -> set[tuple[bytes, float]]:
+        """Train-consistent programs as (test predictions, cost): equal-cost programs for one state
+        may differ in text with the order of discovery."""
+        return {
+            (b"".join(grid_key(g) for g in preds), program_cost(p))
+            for p, preds, f in zip(result.programs, result.predictions, result.fits, strict=True)
+            if f == len(train)
+        }
+
+    assert found(plain) and found(ordered) == found(plain)
+    # weights that set the bounds reach programs of unweighted cost beyond the level (2.0)
+    assert max(cost for _, cost in found(deepened)) > 2.0
+    assert max(cost for _, cost in found(ordered)) <= 2.0 + 1e-9
+
+
+def test_order_only_weights_find_a_promoted_program_sooner_within_a_level() -> None:
+    train, outputs, test = _gravity_then_flip_task()
+    config = SearchConfig(max_cost=2.0, weights_deepen=False, compose_layers=0)
+    plain = search(train, outputs, test, Budget(seconds=60), config=config)
+    ordered = search(train, outputs, test, Budget(seconds=60), {"gravity_down": 0.5, "flip_lr": 0.5}, config)
+    assert all(grids_equal(a, b) for a, b in zip(ordered.predictions[0], plain.predictions[0], strict=True))
+    assert ordered.stats.first_solution_node < plain.stats.first_solution_node
