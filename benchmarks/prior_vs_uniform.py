@@ -263,13 +263,14 @@ def make_solvers(
     weighting: Weighting,
     threads: int | None,
     shortlist: dict[str, float] | None = None,
+    weights_deepen: bool = PriorSearchSolver.weights_deepen,
 ) -> dict[str, Callable[[], Solver]]:
     """A factory per method; the prior is loaded once (and only when asked for)."""
     solvers: dict[str, Callable[[], Solver]] = {"uniform": lambda: SearchSolver()}
     if "frequency" in methods:
         weights = frequency_weights(frequencies(), weighting)
-        solvers["frequency"] = lambda: SearchSolver(weights=weights)
-    options = {**asdict(weighting), **(shortlist or {})}
+        solvers["frequency"] = lambda: SearchSolver(weights=weights, weights_deepen=weights_deepen)
+    options = {**asdict(weighting), **(shortlist or {}), "weights_deepen": weights_deepen}
     if "prior" in methods or "oracle" in methods:
         started = time.monotonic()
         prior = PriorModel(checkpoint, threads)
@@ -301,6 +302,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ceiling", type=float, default=Weighting.ceiling)
     parser.add_argument("--shortlist-p", type=float, default=PriorSearchSolver.shortlist_p)
     parser.add_argument("--shortlist-share", type=float, default=PriorSearchSolver.shortlist_share)
+    parser.add_argument(
+        "--weights-deepen",
+        action=argparse.BooleanOptionalAction,
+        default=PriorSearchSolver.weights_deepen,
+        help="weights set the deepening bounds too (default: as search+prior)",
+    )
     parser.add_argument("--threads", type=int, default=1, help="torch threads for the prior")
     parser.add_argument("--svg", type=Path, help="write the solved-fraction plot here")
     parser.add_argument("--jsonl", type=Path, help="write one row per task and method here")
@@ -323,6 +330,7 @@ def main(argv: list[str] | None = None) -> int:
         weighting,
         args.threads,
         shortlist,
+        args.weights_deepen,
     )
     budget = Budget(seconds=args.seconds, nodes=args.nodes)
     previous = load_runs(args.runs_from) if args.runs_from else {}
@@ -351,6 +359,7 @@ def main(argv: list[str] | None = None) -> int:
         "node_budget": args.nodes,
         "weighting": asdict(weighting),
         "shortlist": shortlist,
+        "weights_deepen": args.weights_deepen,
         "wall_seconds": round(time.monotonic() - started, 1),
         **summary(runs, args.nodes),
     }

@@ -7,6 +7,13 @@ makes it expand the programs the prior believes in first. Multipliers are clippe
 [0.5, 1]: the prior promotes what it believes in and makes nothing dearer, so a primitive it doubts or
 does not know keeps its `search` cost.
 
+The weighted costs only order the states within each level of the iterative deepening
+(`weights_deepen` False, the default): the levels hold exactly the programs `search`'s levels hold,
+so a wrong prior costs the forward pass and some reordering, never a level the budget no longer
+finishes. With `weights_deepen` the bounds count weighted costs too: a promoted program is reached a
+level sooner, which pays on generated tasks, where the prior is on its training distribution, and
+lost ARC tasks whose levels it swelled.
+
 Optionally (`shortlist_share` > 0; off by default), a shortlist run comes first, DeepCoder's
 sort-and-add in two steps: a share of the budget searches only the primitives the prior gives at
 least `shortlist_p`, plus every primitive it has no label for (so the inferred-rule primitives it
@@ -123,6 +130,7 @@ class PriorSearchSolver:
     name = "search+prior"
     shortlist_p = 0.05  # defaults of the shortlist run (see the module docstring): off
     shortlist_share = 0.0
+    weights_deepen = False  # the weights order each deepening level, never enlarge it (module docstring)
 
     def __init__(
         self,
@@ -133,6 +141,7 @@ class PriorSearchSolver:
         ceiling: float = Weighting.ceiling,
         shortlist_p: float = shortlist_p,
         shortlist_share: float = shortlist_share,
+        weights_deepen: bool = weights_deepen,
         prior: PriorModel | None = None,
         **search_options: Any,
     ) -> None:
@@ -154,8 +163,8 @@ class PriorSearchSolver:
         self.prior = prior or PriorModel(
             checkpoint or os.environ.get(CHECKPOINT_ENV) or DEFAULT_CHECKPOINT, threads
         )
-        self.search_options = search_options
-        SearchSolver(**search_options)  # a misspelt search option fails here, not on the first task
+        self.search_options = {**search_options, "weights_deepen": weights_deepen}
+        SearchSolver(**self.search_options)  # a misspelt search option fails here, not on the first task
 
     def weights(self, task: Task) -> tuple[dict[str, float], dict[str, float] | None]:
         """(cost multipliers, probabilities); neutral weights when the task is too long for the model."""

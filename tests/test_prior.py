@@ -507,3 +507,18 @@ def test_prior_recall_counts_unknown_primitives_as_missed_and_ignores_view_wrapp
     assert out["all_top1"] == pytest.approx(2 / 3, abs=1e-3)
     assert out["share_top1"] == pytest.approx((1 + 0.5 + 1) / 3, abs=1e-3)
     assert out["all_top10"] == pytest.approx(2 / 3, abs=1e-3)  # upscale has no label: missed at any k
+
+
+def test_by_default_a_wrong_prior_reorders_a_level_but_never_enlarges_it(tmp_path: Path) -> None:
+    """Certain of rotate_90 on a flip task: the prior's weights order the level, the states it holds
+    are `search`'s; only with weights_deepen do promoted chains crowd into it."""
+    prior = PriorModel(tiny_prior(tmp_path / "ck", favourite="rotate_90"))
+    task = flip_task(6)
+    options = {"max_depth": 2, "stop_when_settled": False, "occam_margin": None}
+    budget = Budget(seconds=60, nodes=100_000)
+    plain, _ = run_solver(SearchSolver(**options), task, budget)
+    ordered, _ = run_solver(PriorSearchSolver(prior=prior, **options), task, budget)
+    deepened, _ = run_solver(PriorSearchSolver(prior=prior, weights_deepen=True, **options), task, budget)
+    assert ordered.stats["unique_states"] == plain.stats["unique_states"]
+    assert deepened.stats["unique_states"] > plain.stats["unique_states"]
+    assert ordered.programs[0] == plain.programs[0] == "flip_lr(I)"
