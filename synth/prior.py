@@ -210,6 +210,7 @@ class PriorSearchSolver:
             prior_applied=probabilities is not None,
             prior_top=[[name, round(p, 3)] for name, p in top],
             shortlist=len(shortlist) if shortlist is not None else None,
+            weights_deepen=self.search_options["weights_deepen"],
         )
         return solution
 

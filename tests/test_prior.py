@@ -522,3 +522,4 @@ def test_by_default_a_wrong_prior_reorders_a_level_but_never_enlarges_it(tmp_pat
     assert ordered.stats["unique_states"] == plain.stats["unique_states"]
     assert deepened.stats["unique_states"] > plain.stats["unique_states"]
     assert ordered.programs[0] == plain.programs[0] == "flip_lr(I)"
+    assert not ordered.stats["weights_deepen"] and deepened.stats["weights_deepen"]
