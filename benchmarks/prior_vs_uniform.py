@@ -264,13 +264,19 @@ def make_solvers(
     threads: int | None,
     shortlist: dict[str, float] | None = None,
     weights_deepen: bool = PriorSearchSolver.weights_deepen,
+    deepen_top: int = PriorSearchSolver.deepen_top,
 ) -> dict[str, Callable[[], Solver]]:
     """A factory per method; the prior is loaded once (and only when asked for)."""
     solvers: dict[str, Callable[[], Solver]] = {"uniform": lambda: SearchSolver()}
     if "frequency" in methods:
         weights = frequency_weights(frequencies(), weighting)
         solvers["frequency"] = lambda: SearchSolver(weights=weights, weights_deepen=weights_deepen)
-    options = {**asdict(weighting), **(shortlist or {}), "weights_deepen": weights_deepen}
+    options = {
+        **asdict(weighting),
+        **(shortlist or {}),
+        "weights_deepen": weights_deepen,
+        "deepen_top": deepen_top,
+    }
     if "prior" in methods or "oracle" in methods:
         started = time.monotonic()
         prior = PriorModel(checkpoint, threads)
@@ -308,6 +314,12 @@ def main(argv: list[str] | None = None) -> int:
         default=PriorSearchSolver.weights_deepen,
         help="weights set the deepening bounds too (default: as search+prior)",
     )
+    parser.add_argument(
+        "--deepen-top",
+        type=int,
+        default=PriorSearchSolver.deepen_top,
+        help="without --weights-deepen: the bounds count the weights of the prior's top k primitives",
+    )
     parser.add_argument("--threads", type=int, default=1, help="torch threads for the prior")
     parser.add_argument("--svg", type=Path, help="write the solved-fraction plot here")
     parser.add_argument("--jsonl", type=Path, help="write one row per task and method here")
@@ -331,6 +343,7 @@ def main(argv: list[str] | None = None) -> int:
         args.threads,
         shortlist,
         args.weights_deepen,
+        args.deepen_top,
     )
     budget = Budget(seconds=args.seconds, nodes=args.nodes)
     previous = load_runs(args.runs_from) if args.runs_from else {}
@@ -360,6 +373,7 @@ def main(argv: list[str] | None = None) -> int:
         "weighting": asdict(weighting),
         "shortlist": shortlist,
         "weights_deepen": args.weights_deepen,
+        "deepen_top": args.deepen_top,
         "wall_seconds": round(time.monotonic() - started, 1),
         **summary(runs, args.nodes),
     }

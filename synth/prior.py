@@ -131,6 +131,7 @@ class PriorSearchSolver:
     shortlist_p = 0.05  # defaults of the shortlist run (see the module docstring): off
     shortlist_share = 0.0
     weights_deepen = False  # the weights order each deepening level, never enlarge it (module docstring)
+    deepen_top = 0  # without weights_deepen: the bounds count the weights of the prior's top k primitives
 
     def __init__(
         self,
@@ -142,6 +143,7 @@ class PriorSearchSolver:
         shortlist_p: float = shortlist_p,
         shortlist_share: float = shortlist_share,
         weights_deepen: bool = weights_deepen,
+        deepen_top: int = deepen_top,
         prior: PriorModel | None = None,
         **search_options: Any,
     ) -> None:
@@ -159,6 +161,7 @@ class PriorSearchSolver:
                 f"{shortlist_share}, {shortlist_p}"
             )
         self.shortlist_p = shortlist_p
+        self.deepen_top = deepen_top
         self.shortlist_share = shortlist_share
         self.prior = prior or PriorModel(
             checkpoint or os.environ.get(CHECKPOINT_ENV) or DEFAULT_CHECKPOINT, threads
@@ -170,6 +173,17 @@ class PriorSearchSolver:
         """(cost multipliers, probabilities); neutral weights when the task is too long for the model."""
         probabilities = self.prior.probabilities(task)
         return ({} if probabilities is None else self.weighting.weights(probabilities)), probabilities
+
+    def bound_weights(
+        self, weights: Mapping[str, float], probabilities: Mapping[str, float] | None
+    ) -> dict[str, float] | None:
+        """The weights of the `deepen_top` likeliest primitives, for the deepening bounds (None: none)."""
+        if not self.deepen_top or probabilities is None:
+            return None
+        top = sorted(
+            (name for name in probabilities if name not in VIEW_PRIMITIVES), key=lambda n: -probabilities[n]
+        )[: self.deepen_top]
+        return {name: weights[name] for name in top if name in weights}
 
     def shortlist(self, probabilities: Mapping[str, float] | None) -> tuple[str, ...] | None:
         """The primitives the shortlist run searches: those the prior gives at least `shortlist_p`
@@ -202,7 +216,10 @@ class PriorSearchSolver:
                 seconds=max(0.0, left.seconds - spent),
                 nodes=None if left.nodes is None else max(1, left.nodes - runs[0].stats["nodes_expanded"]),
             )
-        runs.append(SearchSolver(weights=weights, **self.search_options).solve(task, left))
+        search = SearchSolver(
+            weights=weights, bound_weights=self.bound_weights(weights, probabilities), **self.search_options
+        )
+        runs.append(search.solve(task, left))
         solution = _ladder(runs)
         top = sorted((probabilities or {}).items(), key=lambda kv: -kv[1])[:5]
         solution.stats.update(

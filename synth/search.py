@@ -72,6 +72,7 @@ class SearchConfig:
     occam_margin: float | None = 2.0  # deepen no further than the cheapest train-consistent program + this
     weights: Mapping[str, float] | None = None
     weights_deepen: bool = True
+    bound_weights: Mapping[str, float] | None = None  # without weights_deepen: what the bounds count instead
     normalise_background: bool = True  # the solver swaps a shared non-zero background with 0
     ranked_share: float = 0.0  # of the solver's budget, for the colour-ranked view if the task view fails
     # (0.35 measured: +1 task, but the shorter first search lost 2 late finds at 5 s: off by default)
@@ -223,7 +224,8 @@ class _Search:
         self.settled_cost = math.inf
         weights = config.weights or {}
         self.priorities = {p.name: p.cost * weights.get(p.name, 1.0) for p in PRIMITIVES.values()}
-        self.costs = self.priorities if config.weights_deepen else {n: p.cost for n, p in PRIMITIVES.items()}
+        bound = weights if config.weights_deepen else config.bound_weights or {}
+        self.costs = {p.name: p.cost * bound.get(p.name, 1.0) for p in PRIMITIVES.values()}
         # what weighting changed each primitive's bounded cost by, added back when ranking a program
         self.unweighting = {
             n: p.cost - self.costs[n] for n, p in PRIMITIVES.items() if self.costs[n] != p.cost

@@ -523,3 +523,9 @@ def test_by_default_a_wrong_prior_reorders_a_level_but_never_enlarges_it(tmp_pat
     assert deepened.stats["unique_states"] > plain.stats["unique_states"]
     assert ordered.programs[0] == plain.programs[0] == "flip_lr(I)"
     assert not ordered.stats["weights_deepen"] and deepened.stats["weights_deepen"]
+    # the bounds may count the weights of the prior's top few only: here rotate_90 is all it promotes
+    top, _ = run_solver(PriorSearchSolver(prior=prior, deepen_top=1, **options), task, budget)
+    assert top.stats["unique_states"] == deepened.stats["unique_states"]
+    assert PriorSearchSolver(prior=prior, deepen_top=1).bound_weights(
+        {"rotate_90": 0.5, "flip_lr": 1.0}, {"rotate_90": 0.99, "flip_lr": 0.01}
+    ) == {"rotate_90": 0.5}
