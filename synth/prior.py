@@ -12,7 +12,9 @@ The weighted costs only order the states within each level of the iterative deep
 so a wrong prior costs the forward pass and some reordering, never a level the budget no longer
 finishes. With `weights_deepen` the bounds count weighted costs too: a promoted program is reached a
 level sooner, which pays on generated tasks, where the prior is on its training distribution, and
-lost ARC tasks whose levels it swelled.
+lost ARC tasks whose levels it swelled. `deepen_top` k (off by default) is the middle way: the bounds
+count the weights of the prior's k likeliest primitives only, so a level swells by their chains
+alone.
 
 Optionally (`shortlist_share` > 0; off by default), a shortlist run comes first, DeepCoder's
 sort-and-add in two steps: a share of the budget searches only the primitives the prior gives at
