@@ -55,7 +55,8 @@ class SearchConfig:
     `weights_deepen` the deepening bounds apply to the weighted costs too, so a promoted program is
     reached a level sooner (and every level holds more programs); without it the bounds apply to the
     primitives' own costs, each level holds the very programs of the unweighted search, and the
-    weights only order the states within it."""
+    weights only order the states within it (`bound_weights`, if given, is what the bounds count
+    then: a few weights the caller trusts enough to let them swell a level)."""
 
     max_cost: float = 3.0
     deepen_from: float | None = None  # iterative deepening: bounds deepen_from, +deepen_step, ..., max_cost
