@@ -29,6 +29,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from dsl.grid import grids_equal
 from dsl.task import Task
@@ -262,21 +263,17 @@ def make_solvers(
     frequencies: Callable[[], dict[str, float]],
     weighting: Weighting,
     threads: int | None,
-    shortlist: dict[str, float] | None = None,
-    weights_deepen: bool = PriorSearchSolver.weights_deepen,
-    deepen_top: int = PriorSearchSolver.deepen_top,
+    prior_options: dict[str, Any] | None = None,
 ) -> dict[str, Callable[[], Solver]]:
-    """A factory per method; the prior is loaded once (and only when asked for)."""
+    """A factory per method; the prior is loaded once (and only when asked for). `prior_options` are
+    `PriorSearchSolver`'s beyond the weighting (shortlist, how the weights deepen); the frequency
+    baseline deepens as the prior does."""
+    options: dict[str, Any] = {**asdict(weighting), **(prior_options or {})}
+    deepen = options.get("weights_deepen", PriorSearchSolver.weights_deepen)
     solvers: dict[str, Callable[[], Solver]] = {"uniform": lambda: SearchSolver()}
     if "frequency" in methods:
         weights = frequency_weights(frequencies(), weighting)
-        solvers["frequency"] = lambda: SearchSolver(weights=weights, weights_deepen=weights_deepen)
-    options = {
-        **asdict(weighting),
-        **(shortlist or {}),
-        "weights_deepen": weights_deepen,
-        "deepen_top": deepen_top,
-    }
+        solvers["frequency"] = lambda: SearchSolver(weights=weights, weights_deepen=deepen)
     if "prior" in methods or "oracle" in methods:
         started = time.monotonic()
         prior = PriorModel(checkpoint, threads)
@@ -335,15 +332,14 @@ def main(argv: list[str] | None = None) -> int:
     tasks = [t for t in tasks if int(t.meta.get("depth", args.depth)) == args.depth][: args.n]
     weighting = Weighting(args.neutral_p, args.floor, args.ceiling)
     shortlist = {"shortlist_p": args.shortlist_p, "shortlist_share": args.shortlist_share}
+    deepening = {"weights_deepen": args.weights_deepen, "deepen_top": args.deepen_top}
     solvers = make_solvers(
         methods,
         args.checkpoint,
         lambda: load_frequencies(args.train_data, args.checkpoint),
         weighting,
         args.threads,
-        shortlist,
-        args.weights_deepen,
-        args.deepen_top,
+        {**shortlist, **deepening},
     )
     budget = Budget(seconds=args.seconds, nodes=args.nodes)
     previous = load_runs(args.runs_from) if args.runs_from else {}
@@ -372,8 +368,7 @@ def main(argv: list[str] | None = None) -> int:
         "node_budget": args.nodes,
         "weighting": asdict(weighting),
         "shortlist": shortlist,
-        "weights_deepen": args.weights_deepen,
-        "deepen_top": args.deepen_top,
+        **deepening,
         "wall_seconds": round(time.monotonic() - started, 1),
         **summary(runs, args.nodes),
     }

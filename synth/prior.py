@@ -162,9 +162,11 @@ class PriorSearchSolver:
                 f"search+prior: needs 0 <= shortlist_share < 1 and 0 < shortlist_p <= 1, got "
                 f"{shortlist_share}, {shortlist_p}"
             )
+        if deepen_top < 0:
+            raise SolverUnavailable(f"search+prior: deepen_top counts primitives, got {deepen_top}")
         self.shortlist_p = shortlist_p
-        self.deepen_top = deepen_top
         self.shortlist_share = shortlist_share
+        self.deepen_top = deepen_top
         self.prior = prior or PriorModel(
             checkpoint or os.environ.get(CHECKPOINT_ENV) or DEFAULT_CHECKPOINT, threads
         )

@@ -368,7 +368,6 @@ class _Search:
     def _apply(self, step: _Step, first: _State, second: _State | None) -> None:
         """Run one primitive with every argument filling on the given grid state(s)."""
         base = first.cost + (second.cost if second else 0.0) + step.cost
-        base_priority = first.priority + (second.priority if second else 0.0) + step.priority
         limit = self.max_cost + 1e-9
         # on the task's inputs an inferred argument is checked up to the last level's bound at once: its
         # bits can price a one-step program beyond a level the budget never finishes, and checking a
@@ -377,6 +376,7 @@ class _Search:
         reach = self.config.max_cost + 1e-9 if at_root else limit
         if base > reach:
             return
+        base_priority = first.priority + (second.priority if second else 0.0) + step.priority
         combos = step.combos
         if step.inferred:
             if step.root_only and first.cost > 0:

@@ -529,3 +529,5 @@ def test_by_default_a_wrong_prior_reorders_a_level_but_never_enlarges_it(tmp_pat
     assert PriorSearchSolver(prior=prior, deepen_top=1).bound_weights(
         {"rotate_90": 0.5, "flip_lr": 1.0}, {"rotate_90": 0.99, "flip_lr": 0.01}
     ) == {"rotate_90": 0.5}
+    with pytest.raises(SolverUnavailable):
+        PriorSearchSolver(prior=prior, deepen_top=-1)
