@@ -12,6 +12,8 @@ takes the move settling the most open cells (cheapest on ties).
 
 from __future__ import annotations
 
+import heapq
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -38,13 +40,16 @@ class _Layer:
     expr: Expr
     cost: float
     grids: tuple[Grid, ...]  # train grids, then test grids
+    rank: tuple[float, int, int]  # (cost, -train cells right, checksum of the grids): lower is kept
 
 
 class LayerPool:
-    """The cheapest states whose train grids have the train outputs' shapes, one per distinct state.
+    """The `max_layers` best states whose train grids have the train outputs' shapes: the cheapest,
+    then those right on the most train output cells, then by a checksum of their grids.
 
-    Bounded by `max_layers`: once full, only states already held may get a cheaper program. Layers
-    keep their grids (the search frees an expanded state's grids), which is what the bound is for.
+    The pool holds the same layers whatever order the states are offered in, so a searcher that
+    only reorders a level (a prior) composes exactly what the plain search composes. Layers keep
+    their grids (the search frees an expanded state's grids), which is what the bound is for.
     """
 
     def __init__(self, outputs: Sequence[Grid], max_layers: int) -> None:
@@ -53,19 +58,49 @@ class LayerPool:
         self.shapes = tuple(g.shape for g in self.outputs)
         self.max_layers = max_layers
         self.layers: dict[int, _Layer] = {}
+        self._worst: list[tuple[float, int, int, int]] = []  # max-heap of negated ranks, stale entries too
 
     def offer(self, key: int, grids: tuple[Grid, ...], expr: Expr, cost: float) -> None:
-        """Keep the state as a layer if its train grids have the output shapes and there is room."""
+        """Keep the state as a layer if its train grids have the output shapes and it ranks among the
+        best `max_layers`; a held state takes a cheaper program."""
         held = self.layers.get(key)
         if held is not None:
             if cost < held.cost:
                 held.expr, held.cost = expr, cost
+                held.rank = (cost, *held.rank[1:])
+                self._push(key, held.rank)
             return
-        if len(self.layers) >= self.max_layers or len(grids) < self.n_train:
+        if self.max_layers <= 0 or len(grids) < self.n_train:
             return
         if any(g.shape != s for g, s in zip(grids, self.shapes, strict=False)):
             return
-        self.layers[key] = _Layer(expr, cost, grids)
+        full = len(self.layers) >= self.max_layers
+        if full and cost > -self._worst_rank()[0]:
+            return  # dearer than every held layer: no need to rank it
+        rank = (cost, -self._cells_right(grids), zlib.crc32(b"".join(g.tobytes() for g in grids)))
+        if full:
+            worst = self._worst_rank()
+            if rank >= (-worst[0], -worst[1], -worst[2]):
+                return
+            heapq.heappop(self._worst)
+            del self.layers[worst[3]]
+        self.layers[key] = _Layer(expr, cost, grids, rank)
+        self._push(key, rank)
+
+    def _cells_right(self, grids: tuple[Grid, ...]) -> int:
+        return sum(int(np.count_nonzero(g == o)) for g, o in zip(grids, self.outputs, strict=False))
+
+    def _push(self, key: int, rank: tuple[float, int, int]) -> None:
+        heapq.heappush(self._worst, (-rank[0], -rank[1], -rank[2], key))
+
+    def _worst_rank(self) -> tuple[float, int, int, int]:
+        """The heap entry of the worst held layer, stale entries dropped on the way."""
+        while True:
+            neg_cost, neg_right, neg_sum, key = self._worst[0]
+            layer = self.layers.get(key)
+            if layer is not None and layer.rank == (-neg_cost, -neg_right, -neg_sum):
+                return self._worst[0]
+            heapq.heappop(self._worst)
 
     def __len__(self) -> int:
         return len(self.layers)

@@ -69,9 +69,38 @@ def test_pool_keeps_only_output_shapes_and_the_cheaper_program() -> None:
     assert len(pool) == 0
     pool.offer(1, (target,), grid_expr(1), cost=2.0)
     pool.offer(1, (target,), grid_expr(2), cost=1.0)
-    pool.offer(2, (target + 1,), grid_expr(3), cost=0.5)  # full: refused
-    assert len(pool) == 1
+    pool.offer(2, (target + 1,), grid_expr(3), cost=1.5)  # full, and dearer: refused
+    assert set(pool.layers) == {1}
     assert pool.layers[1].cost == 1.0
+    pool.offer(3, (target + 1,), grid_expr(4), cost=0.5)  # cheaper: takes the place
+    assert set(pool.layers) == {3}
+
+
+def test_pool_holds_the_same_layers_whatever_the_offer_order() -> None:
+    rng = np.random.default_rng(1)
+    target = rng.integers(0, 3, size=(3, 3)).astype(np.uint8)
+    grids = rng.integers(0, 3, size=(60, 3, 3)).astype(np.uint8)
+    offers = [(k, grid, float(rng.integers(1, 3))) for k, grid in enumerate(grids)]
+    held = []
+    for order in (offers, offers[::-1], [offers[i] for i in rng.permutation(len(offers))]):
+        pool = LayerPool([target], max_layers=10)
+        for key, grid, cost in order:
+            pool.offer(key, (grid, grid), grid_expr(key), cost)
+        held.append(set(pool.layers))
+    assert held[0] == held[1] == held[2]
+    kept = [c for k, _, c in offers if k in held[0]]
+    assert max(kept) <= min(c for k, _, c in offers if k not in held[0])  # the cheapest are kept
+
+
+def test_equally_cheap_layers_are_kept_by_the_cells_they_get_right() -> None:
+    target = np.array([[1, 2], [3, 4]], dtype=np.uint8)
+    pool = LayerPool([target], max_layers=1)
+    one_right = np.array([[1, 0], [0, 0]], dtype=np.uint8)
+    three_right = np.array([[1, 2], [3, 0]], dtype=np.uint8)
+    pool.offer(0, (one_right,), grid_expr(0), cost=1.0)
+    pool.offer(1, (three_right,), grid_expr(1), cost=1.0)
+    pool.offer(2, (one_right + 5,), grid_expr(2), cost=1.0)
+    assert set(pool.layers) == {1}
 
 
 def grid_expr(i: int) -> Expr:
