@@ -58,7 +58,8 @@ class LayerPool:
         self.shapes = tuple(g.shape for g in self.outputs)
         self.max_layers = max_layers
         self.layers: dict[int, _Layer] = {}
-        self._worst: list[tuple[float, int, int, int]] = []  # max-heap of negated ranks, stale entries too
+        # the held layers' ranks negated (a max-heap), with stale entries of replaced or evicted ones
+        self._heap: list[tuple[float, int, int, int]] = []
 
     def offer(self, key: int, grids: tuple[Grid, ...], expr: Expr, cost: float) -> None:
         """Keep the state as a layer if its train grids have the output shapes and it ranks among the
@@ -75,15 +76,15 @@ class LayerPool:
         if any(g.shape != s for g, s in zip(grids, self.shapes, strict=False)):
             return
         full = len(self.layers) >= self.max_layers
-        if full and cost > -self._worst_rank()[0]:
+        if full and cost > self._worst()[0][0]:
             return  # dearer than every held layer: no need to rank it
         rank = (cost, -self._cells_right(grids), zlib.crc32(b"".join(g.tobytes() for g in grids)))
         if full:
-            worst = self._worst_rank()
-            if rank >= (-worst[0], -worst[1], -worst[2]):
+            worst, worst_key = self._worst()
+            if rank >= worst:
                 return
-            heapq.heappop(self._worst)
-            del self.layers[worst[3]]
+            heapq.heappop(self._heap)
+            del self.layers[worst_key]
         self.layers[key] = _Layer(expr, cost, grids, rank)
         self._push(key, rank)
 
@@ -91,16 +92,17 @@ class LayerPool:
         return sum(int(np.count_nonzero(g == o)) for g, o in zip(grids, self.outputs, strict=False))
 
     def _push(self, key: int, rank: tuple[float, int, int]) -> None:
-        heapq.heappush(self._worst, (-rank[0], -rank[1], -rank[2], key))
+        heapq.heappush(self._heap, (-rank[0], -rank[1], -rank[2], key))
 
-    def _worst_rank(self) -> tuple[float, int, int, int]:
-        """The heap entry of the worst held layer, stale entries dropped on the way."""
+    def _worst(self) -> tuple[tuple[float, int, int], int]:
+        """The worst held layer's rank and key (at the heap's top once stale entries are dropped)."""
         while True:
-            neg_cost, neg_right, neg_sum, key = self._worst[0]
+            neg_cost, neg_right, neg_sum, key = self._heap[0]
+            rank = (-neg_cost, -neg_right, -neg_sum)
             layer = self.layers.get(key)
-            if layer is not None and layer.rank == (-neg_cost, -neg_right, -neg_sum):
-                return self._worst[0]
-            heapq.heappop(self._worst)
+            if layer is not None and layer.rank == rank:
+                return rank, key
+            heapq.heappop(self._heap)
 
     def __len__(self) -> int:
         return len(self.layers)
