@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 import dsl.primitives  # noqa: F401  (registers every primitive)
+from dsl.primitives.crop import parse_window
 from dsl.registry import PRIMITIVES
 from dsl.types import TYPES
 
@@ -141,10 +142,19 @@ def _any(value: int | str) -> bool:
     return True
 
 
+def _valid_window(value: int | str) -> bool:
+    try:
+        parse_window(str(value))
+    except ValueError:
+        return False
+    return True
+
+
 _LITERAL_VALID = {
     "Color": lambda v: 0 <= v <= 9,
     "Conn": lambda v: v in (4, 8),
     "ColorMap": lambda v: len(v) == 10 and v.isascii() and v.isdigit(),
+    "Window": _valid_window,
 }
 """Literal checks for types whose every legal value is known; Int and Offset literals may exceed the
 enumerated domain (e.g. `tile(I, 1, 6)`)."""

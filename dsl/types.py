@@ -24,6 +24,7 @@ ObjectPick = NewType("ObjectPick", str)  # which object a property singles out (
 GridTable = NewType("GridTable", str)  # a whole-grid property -> output grid table (grid_tables); inferred
 CellRule = NewType("CellRule", str)  # a cell property -> paint table (cell_rules); inferred
 FeatureRule = NewType("FeatureRule", str)  # cell features -> colour table (feature_rules); inferred
+Window = NewType("Window", str)  # a fixed-size window at a fixed place from one corner (crop); inferred
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ TYPES: dict[str, TypeSpec] = {
         TypeSpec("GridTable", str, ()),
         TypeSpec("CellRule", str, ()),
         TypeSpec("FeatureRule", str, ()),
+        TypeSpec("Window", str, ()),
     )
 }
 
@@ -64,4 +66,5 @@ ANNOTATION_NAMES: dict[object, str] = {
     GridTable: "GridTable",
     CellRule: "CellRule",
     FeatureRule: "FeatureRule",
+    Window: "Window",
 }

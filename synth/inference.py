@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from dsl.grid import Grid
+from dsl.primitives.crop import CORNERS, crop_window
 from dsl.program import INPUT, Call, Const, Expr
 from dsl.registry import Primitive
 from dsl.types import TYPES
@@ -126,6 +127,45 @@ def infer_color_map(
     return [] if text == IDENTITY_MAP else [text]
 
 
+def infer_window(
+    state: Sequence[Grid], outputs: Sequence[Grid], test_state: Sequence[Grid] = ()
+) -> list[str]:
+    """Windows at one place from one corner where every train output lies in its state grid, up to
+    two that cut different test grids (top-left first, then nearer the corner)."""
+    shape = outputs[0].shape if outputs else None
+    if shape is None or any(b.shape != shape for b in outputs) or len(state) != len(outputs):
+        return []
+    common: set[tuple[str, int, int]] | None = None
+    for a, b in zip(state, outputs, strict=True):
+        if a.shape == shape or a.shape[0] < shape[0] or a.shape[1] < shape[1]:
+            return []
+        found = np.argwhere((np.lib.stride_tricks.sliding_window_view(a, shape) == b).all(axis=(2, 3)))
+        rows, cols = a.shape[0] - shape[0], a.shape[1] - shape[1]
+        places = {
+            (corner, r if corner[0] == "t" else rows - r, c if corner[1] == "l" else cols - c)
+            for r, c in found.tolist()
+            for corner in CORNERS
+        }
+        common = places if common is None else common & places
+        if not common:
+            return []
+    h, w = shape
+    windows: list[str] = []
+    seen: set[bytes] = set()
+    for corner, dr, dc in sorted(common or (), key=lambda p: (p[1] + p[2], CORNERS.index(p[0]))):
+        text = f"{corner}:{dr},{dc},{h},{w}"
+        try:
+            cut = b"".join(crop_window(g, text).tobytes() for g in test_state)
+        except ValueError:  # does not fit a test grid
+            continue
+        if cut not in seen:
+            seen.add(cut)
+            windows.append(text)
+        if len(windows) == 2:
+            break
+    return windows
+
+
 # type name -> inferrer(state grids on the train inputs, train outputs, state grids on the test
 # inputs) -> literal values
 INFERRERS: dict[str, Callable[..., list[Any]]] = {
@@ -136,12 +176,19 @@ INFERRERS: dict[str, Callable[..., list[Any]]] = {
     "GridTable": infer_grid_table,
     "CellRule": infer_cell_rule,
     "FeatureRule": infer_feature_rules,
+    "Window": infer_window,
 }
 
 
 def color_map_bits(text: str) -> float:
     """Description length of a colour map: each colour it changes names one of ten colours."""
     return sum(a != b for a, b in zip(text, IDENTITY_MAP, strict=True)) * math.log2(10)
+
+
+def window_bits(text: str) -> float:
+    """Description length of a window: its corner, and its offsets from it (its size is the output's)."""
+    dr, dc = (int(v) for v in text.split(":")[1].split(",")[:2])
+    return 2.0 + math.log2(1 + dr) + math.log2(1 + dc)
 
 
 # type name -> bits it takes to state an inferred value (its share of the program's cost)
@@ -153,6 +200,7 @@ INFERRED_BITS: dict[str, Callable[[Any], float]] = {
     "GridTable": grid_table_bits,
     "CellRule": cell_rule_bits,
     "FeatureRule": feature_rule_bits,
+    "Window": window_bits,
 }
 
 # inferred only on the task's own inputs (the root state): too slow to infer at every state

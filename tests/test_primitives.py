@@ -84,6 +84,9 @@ def _sample_args(prim, grid, other, rng):
             args.append(f"place:tl>{rng.integers(0, 10)},c>f" if rng.integers(0, 2) else "full:1>f,0>0")
         elif t == "FeatureRule":
             args.append(f"c.bh:0-{rng.integers(1, 10)}>{rng.integers(0, 10)},{rng.integers(0, 10)}-10>=")
+        elif t == "Window":
+            dr, dc, h, w = rng.integers(0, 3, 2).tolist() + rng.integers(1, 5, 2).tolist()
+            args.append(f"{rng.choice(['tl', 'tr', 'bl', 'br'])}:{dr},{dc},{h},{w}")
         else:
             args.append(int(rng.choice(TYPES[t].domain)))
     return args
@@ -286,6 +289,20 @@ def test_crop_to_color():
     assert same(P.crop_to_color(G("0000/0510/0105"), 5), "510/105")
     with pytest.raises(Refused):
         P.crop_to_color(A, 9)
+
+
+def test_crop_window():
+    grid = G("123456/234567/345678/456789/567891")
+    for window, cut in [
+        ("tl:0,0,2,2", "12/23"),
+        ("tr:1,0,2,3", "567/678"),
+        ("bl:0,2,1,2", "78"),
+        ("br:1,1,2,2", "67/78"),
+    ]:
+        assert same(P.crop_window(grid, window), cut)
+    for bad in ["tl:0,0,6,2", "br:4,0,2,2", "xx:0,0,1,1", "tl:0,0,0,1", "tl:-1,0,1,1", "tl:0,0"]:
+        with pytest.raises(Refused):
+            P.crop_window(grid, bad)
 
 
 def test_drop_blank_lines():

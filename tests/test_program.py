@@ -49,6 +49,7 @@ INFERRED_LITERALS = {
     "GridTable": grid_tables,
     "CellRule": cell_rules,
     "FeatureRule": st.sampled_from(["c.rl:0-2>4", "orank:0>="]),
+    "Window": st.sampled_from(["tl:0,0,2,2", "br:1,0,1,3"]),
 }
 
 

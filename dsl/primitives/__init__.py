@@ -34,6 +34,7 @@ from dsl.primitives.contact import extend_to_contact, move_to_contact
 from dsl.primitives.crop import (
     crop_to_color,
     crop_to_content,
+    crop_window,
     dedupe_lines,
     drop_blank_lines,
     trim_border,
@@ -165,6 +166,7 @@ __all__ = [
     "count_colors",
     "crop_to_color",
     "crop_to_content",
+    "crop_window",
     "dedupe_lines",
     "denoise",
     "densest_cell",

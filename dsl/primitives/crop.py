@@ -1,4 +1,5 @@
-"""Cropping: cut a grid down to its content, a colour's box, or its non-repeating lines."""
+"""Cropping: cut a grid down to its content, a colour's box, its non-repeating lines, or a window at
+a fixed place."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import numpy as np
 
 from dsl.primitives.common import crop_to_mask, fresh
 from dsl.registry import Refused, primitive
-from dsl.types import Color, Grid
+from dsl.types import Color, Grid, Window
+
+CORNERS = ("tl", "tr", "bl", "br")
 
 
 @primitive(cost=1.0)
@@ -48,3 +51,26 @@ def trim_border(grid: Grid) -> Grid:
     if grid.shape[0] < 3 or grid.shape[1] < 3:
         raise Refused("nothing would remain inside the border")
     return fresh(grid[1:-1, 1:-1])
+
+
+def parse_window(window: str) -> tuple[str, int, int, int, int]:
+    """`corner:dr,dc,h,w` -> (corner, rows from that corner's edge, columns from its edge, height, width)."""
+    try:
+        corner, numbers = window.split(":")
+        dr, dc, h, w = (int(v) for v in numbers.split(","))
+    except ValueError:
+        raise Refused(f"malformed window {window!r}") from None
+    if corner not in CORNERS or min(dr, dc) < 0 or min(h, w) < 1:
+        raise Refused(f"malformed window {window!r}")
+    return corner, dr, dc, h, w
+
+
+@primitive(cost=1.0)
+def crop_window(grid: Grid, window: Window) -> Grid:
+    """Cut an h x w window dr rows and dc columns in from one corner (`tl:0,0,2,2`: the top-left 2x2)."""
+    corner, dr, dc, h, w = parse_window(window)
+    r = dr if corner[0] == "t" else grid.shape[0] - h - dr
+    c = dc if corner[1] == "l" else grid.shape[1] - w - dc
+    if r < 0 or c < 0 or r + h > grid.shape[0] or c + w > grid.shape[1]:
+        raise Refused(f"window {window} does not fit a {grid.shape[0]}x{grid.shape[1]} grid")
+    return fresh(grid[r : r + h, c : c + w])
