@@ -6,9 +6,9 @@ Three sources, so the enumerator itself never names a primitive:
 - derived values: a Grid -> T primitive applied to the task input, e.g. `most_common_color(I)`,
   whose value differs per example;
 - inferred values: parameters read off the train pairs at the step that would finish the program
-  (a colour map here; local rules in `synth.inference_local`; object recolourings, object picks
-  and grid tables in `synth.inference_objects`), never enumerated. `INFERRERS` is the one table
-  that knows such types.
+  (a colour map and a window's place here; local rules in `synth.inference_local`; object
+  recolourings, object picks and grid tables in `synth.inference_objects`), never enumerated.
+  `INFERRERS` is the one table that knows such types.
 
 Every option carries one value per example (train inputs, then test inputs) so the search runs a
 primitive on all examples in lockstep.
