@@ -131,9 +131,15 @@ def infer_window(
     state: Sequence[Grid], outputs: Sequence[Grid], test_state: Sequence[Grid] = ()
 ) -> list[str]:
     """Windows at one place from one corner where every train output lies in its state grid, up to
-    two that cut different test grids (top-left first, then nearer the corner)."""
+    two that cut different test grids (top-left first, then nearer the corner). Never a single cell:
+    one colour at a fixed place fits by chance far more often than it is the rule."""
     shape = outputs[0].shape if outputs else None
-    if shape is None or any(b.shape != shape for b in outputs) or len(state) != len(outputs):
+    if (
+        shape is None
+        or shape == (1, 1)
+        or any(b.shape != shape for b in outputs)
+        or len(state) != len(outputs)
+    ):
         return []
     common: set[tuple[str, int, int]] | None = None
     for a, b in zip(state, outputs, strict=True):

@@ -29,6 +29,7 @@ def test_inference_refuses_outputs_of_different_shapes_or_not_in_the_input() -> 
     assert infer_window([a, b], [a[:2, :2], b[:3, :3]]) == []
     assert infer_window([a, b], [a[:2, :2], np.zeros((2, 2), dtype=np.uint8)]) == []
     assert infer_window([a], [a]) == []  # the whole grid is no window
+    assert infer_window([a, b], [a[:1, :1], b[:1, :1]]) == []  # nor is a single cell
 
 
 def test_search_answers_with_a_window() -> None:
