@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from dsl.grid import Grid
-from dsl.primitives.crop import CORNERS, crop_window
+from dsl.primitives.crop import CORNERS, crop_window, from_corner
 from dsl.program import INPUT, Call, Const, Expr
 from dsl.registry import Primitive
 from dsl.types import TYPES
@@ -133,24 +133,19 @@ def infer_window(
     """Windows at one place from one corner where every train output lies in its state grid, up to
     two that cut different test grids (top-left first, then nearer the corner). Never a single cell:
     one colour at a fixed place fits by chance far more often than it is the rule."""
-    shape = outputs[0].shape if outputs else None
-    if (
-        shape is None
-        or shape == (1, 1)
-        or any(b.shape != shape for b in outputs)
-        or len(state) != len(outputs)
-    ):
+    if not outputs or len(state) != len(outputs):
+        return []
+    shape = outputs[0].shape
+    if shape == (1, 1) or any(b.shape != shape for b in outputs):
         return []
     common: set[tuple[str, int, int]] | None = None
     for a, b in zip(state, outputs, strict=True):
         if a.shape == shape or a.shape[0] < shape[0] or a.shape[1] < shape[1]:
             return []
         found = np.argwhere((np.lib.stride_tricks.sliding_window_view(a, shape) == b).all(axis=(2, 3)))
-        rows, cols = a.shape[0] - shape[0], a.shape[1] - shape[1]
+        spare = (a.shape[0] - shape[0], a.shape[1] - shape[1])
         places = {
-            (corner, r if corner[0] == "t" else rows - r, c if corner[1] == "l" else cols - c)
-            for r, c in found.tolist()
-            for corner in CORNERS
+            (corner, *from_corner(corner, r, c, *spare)) for r, c in found.tolist() for corner in CORNERS
         }
         common = places if common is None else common & places
         if not common:

@@ -40,7 +40,12 @@ class _Layer:
     expr: Expr
     cost: float
     grids: tuple[Grid, ...]  # train grids, then test grids
-    rank: tuple[float, int, int]  # (cost, -train cells right, checksum of the grids): lower is kept
+    tiebreak: tuple[int, int]  # (-train cells right, checksum of the grids), after the cost
+
+    @property
+    def rank(self) -> tuple[float, int, int]:
+        """Lower is kept."""
+        return (self.cost, *self.tiebreak)
 
 
 class LayerPool:
@@ -68,25 +73,25 @@ class LayerPool:
         if held is not None:
             if cost < held.cost:
                 held.expr, held.cost = expr, cost
-                held.rank = (cost, *held.rank[1:])
                 self._push(key, held.rank)
             return
         if self.max_layers <= 0 or len(grids) < self.n_train:
             return
         if any(g.shape != s for g, s in zip(grids, self.shapes, strict=False)):
             return
-        full = len(self.layers) >= self.max_layers
-        if full and cost > self._worst()[0][0]:
+        worst = self._worst() if len(self.layers) >= self.max_layers else None
+        if worst is not None and cost > worst[0][0]:
             return  # dearer than every held layer: no need to rank it
-        rank = (cost, -self._cells_right(grids), zlib.crc32(b"".join(g.tobytes() for g in grids)))
-        if full:
-            worst, worst_key = self._worst()
-            if rank >= worst:
+        layer = _Layer(
+            expr, cost, grids, (-self._cells_right(grids), zlib.crc32(b"".join(g.tobytes() for g in grids)))
+        )
+        if worst is not None:
+            if layer.rank >= worst[0]:
                 return
             heapq.heappop(self._heap)
-            del self.layers[worst_key]
-        self.layers[key] = _Layer(expr, cost, grids, rank)
-        self._push(key, rank)
+            del self.layers[worst[1]]
+        self.layers[key] = layer
+        self._push(key, layer.rank)
 
     def _cells_right(self, grids: tuple[Grid, ...]) -> int:
         return sum(int(np.count_nonzero(g == o)) for g, o in zip(grids, self.outputs, strict=False))

@@ -65,12 +65,17 @@ def parse_window(window: str) -> tuple[str, int, int, int, int]:
     return corner, dr, dc, h, w
 
 
+def from_corner(corner: str, r: int, c: int, spare_rows: int, spare_cols: int) -> tuple[int, int]:
+    """A window's place measured from `corner` instead of the top-left, or back (the map is its own
+    inverse); `spare_rows`, `spare_cols`: how much the grid exceeds the window."""
+    return (r if corner[0] == "t" else spare_rows - r, c if corner[1] == "l" else spare_cols - c)
+
+
 @primitive(cost=1.0)
 def crop_window(grid: Grid, window: Window) -> Grid:
     """Cut an h x w window dr rows and dc columns in from one corner (`tl:0,0,2,2`: the top-left 2x2)."""
     corner, dr, dc, h, w = parse_window(window)
-    r = dr if corner[0] == "t" else grid.shape[0] - h - dr
-    c = dc if corner[1] == "l" else grid.shape[1] - w - dc
+    r, c = from_corner(corner, dr, dc, grid.shape[0] - h, grid.shape[1] - w)
     if r < 0 or c < 0 or r + h > grid.shape[0] or c + w > grid.shape[1]:
         raise Refused(f"window {window} does not fit a {grid.shape[0]}x{grid.shape[1]} grid")
     return fresh(grid[r : r + h, c : c + w])
