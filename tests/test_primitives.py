@@ -975,3 +975,46 @@ def test_recolor_by_features():
     assert same(out, "2444/0000/0300")
     assert same(P.recolor_by_features(g, "orank:0>5,1>="), "5000/0000/0500")  # ties: both largest
     assert_refuses(P.recolor_by_features, g, ["c.rl", "c.rl:0>4", "nope:1>2", "c:0>a"])
+
+
+# ---------------------------------------------------------------- session 11: diagonals, floods, listings
+
+
+def test_connect_pixels_diag():
+    # 1s face along the main diagonal, 2s along the anti-diagonal; the lone 3 has no partner
+    got = P.connect_pixels_diag(G("1002/0000/0003/2001"))
+    assert same(got, "1002/0120/0213/2001")
+
+
+def test_extend_diagonal_tips():
+    # the pixel off the square's corner grows a tail away from the square; the square itself does not
+    got = P.extend_diagonal_tips(G("00000/03300/03300/00030/00000/00000"))
+    assert same(got, "00000/03300/03300/00030/00003/00000")
+    # a ray stops at the first non-background cell
+    assert same(P.extend_diagonal_tips(G("1000/0100/0000/0002")), "1000/0100/0010/0002")
+
+
+def test_flood_from():
+    # every background region the 2 touches floods, across the grid
+    got = P.flood_from(G("0010/2010/0011/0000"), 2)
+    assert same(got, "2210/2210/2211/2222")
+    assert same(P.flood_from(G("0010/1110/2000/0001"), 2), "0012/1112/2222/2221")  # top left walled off
+    with pytest.raises(Refused):
+        P.flood_from(G("01/00"), 0)
+
+
+def test_colors_by_count():
+    assert same(P.colors_by_count(G("3301/0300/2200")), "3/2/1")
+    assert same(P.colors_by_count(G("21/00")), "2/1")  # a tie goes to the colour met first
+    with pytest.raises(Refused):
+        P.colors_by_count(G("00/00"))
+
+
+def test_colors_in_order():
+    assert same(P.colors_in_order(G("4422/4422/4288")), "428")  # side by side: a row
+    assert same(P.colors_in_order(G("222/585/555")), "2/8/5")  # stacked bands: a column
+
+
+def test_majority_stripes():
+    assert same(P.majority_stripes(G("1131/2222/3303")), "1111/2222/3333")  # horizontal bands
+    assert same(P.majority_stripes(G("123/123/153/123")), "123/123/123/123")  # vertical bands

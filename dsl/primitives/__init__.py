@@ -12,6 +12,7 @@ from dsl.primitives.color import (
     invert,
     keep_color,
     least_common_color,
+    majority_stripes,
     map_colors,
     most_common_color,
     most_common_nonzero_color,
@@ -58,10 +59,12 @@ from dsl.primitives.gravity import (
 )
 from dsl.primitives.grid_tables import lookup_grid
 from dsl.primitives.lines import (
+    connect_pixels_diag,
     connect_pixels_h,
     connect_pixels_v,
     draw_border,
     draw_crosshairs,
+    extend_diagonal_tips,
     extend_diagonals,
     extend_lines_down,
     extend_lines_left,
@@ -70,6 +73,7 @@ from dsl.primitives.lines import (
     fill_blank_lines,
     outline_objects,
 )
+from dsl.primitives.listing import colors_by_count, colors_in_order
 from dsl.primitives.local_rules import apply_local_rule
 from dsl.primitives.object_measures import paint_size_ranks, paint_sizes
 from dsl.primitives.object_rules import pick_object_by, recolor_objects_by
@@ -100,6 +104,7 @@ from dsl.primitives.regions import (
     fill_enclosed,
     fill_object_boxes,
     fill_outside,
+    flood_from,
     keep_enclosed,
 )
 from dsl.primitives.repair import continue_pattern, masked_patch, repair_masked
@@ -154,12 +159,15 @@ __all__ = [
     "cell_or",
     "cell_xor",
     "color_histogram",
+    "colors_by_count",
+    "colors_in_order",
     "complete_pattern",
     "complete_symmetry_all",
     "complete_symmetry_diag",
     "complete_symmetry_lr",
     "complete_symmetry_rot",
     "complete_symmetry_ud",
+    "connect_pixels_diag",
     "connect_pixels_h",
     "connect_pixels_v",
     "continue_pattern",
@@ -175,6 +183,7 @@ __all__ = [
     "draw_border",
     "draw_crosshairs",
     "drop_blank_lines",
+    "extend_diagonal_tips",
     "extend_diagonals",
     "extend_lines_down",
     "extend_lines_left",
@@ -186,6 +195,7 @@ __all__ = [
     "fill_enclosed",
     "fill_object_boxes",
     "fill_outside",
+    "flood_from",
     "fill_with_majority",
     "recolor_by_features",
     "flip_lr",
@@ -207,6 +217,7 @@ __all__ = [
     "least_common_object",
     "left_half",
     "lookup_grid",
+    "majority_stripes",
     "map_colors",
     "mask_with",
     "masked_patch",

@@ -123,3 +123,19 @@ def color_histogram(grid: Grid) -> Grid:
 def fill_with_majority(grid: Grid) -> Grid:
     """Paint every non-zero cell with the commonest non-background colour."""
     return recolor_nonzero(grid, most_common_nonzero_color(grid))
+
+
+def _row_majorities(grid: Grid) -> np.ndarray:
+    """Each row painted with its commonest colour (ties: the lower colour)."""
+    counts = (grid[:, :, None] == np.arange(10)).sum(axis=1)
+    return np.repeat(counts.argmax(axis=1)[:, None], grid.shape[1], axis=1)
+
+
+@primitive(cost=1.5)
+def majority_stripes(grid: Grid) -> Grid:
+    """Clean noisy stripes: paint each row with its commonest colour, or each column when that keeps
+    more of the grid (bands may run either way)."""
+    by_row = _row_majorities(grid)
+    by_col = _row_majorities(grid.T).T
+    keep_rows = (by_row == grid).sum() >= (by_col == grid).sum()
+    return fresh(by_row if keep_rows else by_col)

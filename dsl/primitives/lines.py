@@ -120,15 +120,26 @@ def draw_crosshairs(grid: Grid) -> Grid:
     return fresh(out)
 
 
-def _diagonal_sources(grid: Grid, anti: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Colour of and distance to the nearest non-zero cell up-left (or up-right when `anti`) along the
-    diagonal, for every cell; distance -1 where there is none. Shears diagonals into columns."""
+def _sheared(grid: Grid, anti: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The grid with each diagonal (anti-diagonal when `anti`) moved into a column of its own, and the
+    row and column index arrays that read the grid's cells back out of it."""
     h, w = grid.shape
     rows, cols = np.indices((h, w))
     sheared_col = rows + cols if anti else cols - rows + h - 1
     sheared = np.zeros((h, w + h - 1), dtype=np.uint8)
     sheared[rows, sheared_col] = grid
-    index = np.where(sheared != 0, np.arange(h)[:, None], -1)
+    return sheared, rows, sheared_col
+
+
+_ORTHOGONAL = ((-1, 0), (1, 0), (0, -1), (0, 1))
+_DIAGONALS = ((-1, -1), (-1, 1), (1, -1), (1, 1))
+
+
+def _diagonal_sources(grid: Grid, anti: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Colour of and distance to the nearest non-zero cell up-left (or up-right when `anti`) along the
+    diagonal, for every cell; distance -1 where there is none. Shears diagonals into columns."""
+    sheared, rows, sheared_col = _sheared(grid, anti)
+    index = np.where(sheared != 0, np.arange(grid.shape[0])[:, None], -1)
     last = np.maximum.accumulate(index, axis=0)[rows, sheared_col]
     color = sheared[np.maximum(last, 0), sheared_col]
     return np.where(last >= 0, color, 0), np.where(last >= 0, rows - last, -1)
@@ -151,3 +162,38 @@ def extend_diagonals(grid: Grid) -> Grid:
     nearest = np.take_along_axis(colors, dists.argmin(axis=0)[None], axis=0)[0]
     reached = dists.min(axis=0) < 99
     return fresh(np.where((grid == 0) & reached, nearest, grid))
+
+
+@primitive(cost=1.5)
+def connect_pixels_diag(grid: Grid) -> Grid:
+    """Join diagonally facing cells of the same colour, along both diagonals, with a line of it."""
+    out = fresh(grid)
+    for anti in (False, True):
+        sheared, rows, cols = _sheared(grid, anti)
+        joined = _between(sheared.T).T[rows, cols]
+        out = np.where(out == 0, joined, out)
+    return fresh(out)
+
+
+@primitive(cost=2.0)
+def extend_diagonal_tips(grid: Grid) -> Grid:
+    """Continue diagonal strokes to the edge: a cell with no same-coloured 4-neighbour but one
+    same-coloured diagonal neighbour shoots a ray the opposite way, over background, until a
+    non-background cell. Squares with pixels at their corners grow diagonal tails this way."""
+    h, w = grid.shape
+    padded = np.pad(grid, 1)
+    centre = padded[1:-1, 1:-1]
+
+    def neighbour(dr: int, dc: int) -> np.ndarray:
+        return padded[1 + dr : 1 + dr + h, 1 + dc : 1 + dc + w]
+
+    lone = (centre != 0) & ~np.logical_or.reduce([neighbour(dr, dc) == centre for dr, dc in _ORTHOGONAL])
+    out = fresh(grid)
+    for dr, dc in _DIAGONALS:
+        tips = lone & (neighbour(-dr, -dc) == centre) & (neighbour(dr, dc) != centre)
+        for r, c in zip(*np.nonzero(tips), strict=True):
+            colour, r, c = grid[r, c], r + dr, c + dc
+            while 0 <= r < h and 0 <= c < w and grid[r, c] == 0:
+                out[r, c] = colour
+                r, c = r + dr, c + dc
+    return out

@@ -66,3 +66,14 @@ def fill_color_boxes(grid: Grid) -> Grid:
         box = out[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
         box[box == 0] = c
     return out
+
+
+@primitive(cost=1.5)
+def flood_from(grid: Grid, c: Color) -> Grid:
+    """Flood colour c into every region of background (4-connected) that touches a cell of colour c."""
+    require_color(c)
+    if c == 0:
+        raise Refused("flooding from the background colour changes nothing")
+    labels, _ = ndimage.label(grid == 0)
+    touching = ndimage.binary_dilation(grid == c) & (labels != 0)
+    return fresh(np.where(np.isin(labels, np.unique(labels[touching])) & (labels != 0), c, grid))
