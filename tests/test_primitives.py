@@ -1018,3 +1018,26 @@ def test_colors_in_order():
 def test_majority_stripes():
     assert same(P.majority_stripes(G("1131/2222/3303")), "1111/2222/3333")  # horizontal bands
     assert same(P.majority_stripes(G("123/123/153/123")), "123/123/123/123")  # vertical bands
+
+
+def test_recolor_from_aligned():
+    # each 5 takes the nearest other colour in its row (the 1) or column (the 3); the 5 with none in
+    # line keeps 5
+    got = P.recolor_from_aligned(G("10050/00005/00003/05000"), 5)
+    assert same(got, "10010/00003/00003/05000")
+    with pytest.raises(Refused):
+        P.recolor_from_aligned(G("12/00"), 5)  # nothing of colour 5
+
+
+def test_recolor_objects_from_aligned():
+    # the block takes the colour over one of its columns whole; per cell, its left column stays 5
+    grid = G("0020/0000/0550/0550")
+    assert same(P.recolor_objects_from_aligned(grid, 5), "0020/0000/0220/0220")
+    assert same(P.recolor_from_aligned(grid, 5), "0020/0000/0520/0520")
+
+
+def test_fill_periodic_stripes():
+    # anti-diagonal stripes 1, 2, 3 repeating every 3 cells, each shown once
+    assert same(P.fill_periodic_stripes(G("1230/0000/0000/0000")), "1231/2312/3123/1231")
+    with pytest.raises(Refused):
+        P.fill_periodic_stripes(G("123/312/000"))  # no period up to 2 shows one colour per class

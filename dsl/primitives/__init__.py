@@ -4,6 +4,7 @@ Every primitive is also importable by name from here, so exported programs read
 `from dsl.primitives import rotate_90`.
 """
 
+from dsl.primitives.aligned import recolor_from_aligned, recolor_objects_from_aligned
 from dsl.primitives.cell_rules import recolor_cells_by
 from dsl.primitives.color import (
     color_histogram,
@@ -107,7 +108,7 @@ from dsl.primitives.regions import (
     flood_from,
     keep_enclosed,
 )
-from dsl.primitives.repair import continue_pattern, masked_patch, repair_masked
+from dsl.primitives.repair import continue_pattern, fill_periodic_stripes, masked_patch, repair_masked
 from dsl.primitives.resize import (
     downscale,
     downscale_majority,
@@ -195,6 +196,7 @@ __all__ = [
     "fill_enclosed",
     "fill_object_boxes",
     "fill_outside",
+    "fill_periodic_stripes",
     "flood_from",
     "fill_with_majority",
     "recolor_by_features",
@@ -241,9 +243,11 @@ __all__ = [
     "pick_object_by",
     "rank_colors",
     "recolor_cells_by",
+    "recolor_from_aligned",
     "recolor_holed_objects",
     "recolor_largest_object",
     "recolor_nonzero",
+    "recolor_objects_from_aligned",
     "recolor_objects_by",
     "recolor_smallest_object",
     "remove_border_objects",

@@ -156,3 +156,29 @@ def continue_pattern(grid: Grid) -> Grid:
         if out is not None:
             return fresh(np.rot90(out, -turns))
     raise Refused("no periodic strip before a blank margin")
+
+
+_STRIPES = (  # a cell's stripe, before taking it modulo the period
+    lambda r, c: r + c,
+    lambda r, c: r - c,
+    lambda r, c: r,
+    lambda r, c: c,
+)
+
+
+@primitive(cost=2.0)
+def fill_periodic_stripes(grid: Grid) -> Grid:
+    """Complete sparse stripes that repeat every k cells (diagonal, anti-diagonal, horizontal or
+    vertical): every cell takes the one colour its stripe class shows. The smallest k, diagonals first,
+    whose every class shows exactly one colour wins; a sparse pattern the masked repairs leave alone."""
+    h, w = grid.shape
+    rows, cols = np.indices((h, w))
+    known = grid != 0
+    colours = grid[known].astype(np.int64)
+    shown = [stripe(rows[known], cols[known]) for stripe in _STRIPES]
+    for k in range(2, min(max(h, w), colours.size + 1)):
+        for stripe, at in zip(_STRIPES, shown, strict=True):
+            seen = np.bincount(at % k * 10 + colours, minlength=10 * k).reshape(k, 10) > 0
+            if (seen.sum(axis=1) == 1).all():
+                return fresh(seen.argmax(axis=1)[stripe(rows, cols) % k])
+    raise Refused("no stripe period shows one colour per class")

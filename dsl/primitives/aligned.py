@@ -1,0 +1,75 @@
+"""Cells of one colour repainted from the nearest other colour in line with them: headers at a row's
+start or a column's top, border lines on either side. The colour to repaint is a parameter; its cells
+never serve as sources."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dsl.primitives.common import fresh, require_color
+from dsl.primitives.components import label
+from dsl.registry import Refused, primitive
+from dsl.types import Color, Grid
+
+FAR = 99  # farther than any cell in a 30x30 grid
+
+
+def _from_left(sources: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Colour of and distance to the nearest source strictly left of each cell in its row (FAR if none)."""
+    h, w = sources.shape
+    cols = np.arange(w)
+    index = np.where(sources != 0, cols, -1)
+    last = np.maximum.accumulate(index, axis=1)
+    last = np.concatenate([np.full((h, 1), -1), last[:, :-1]], axis=1)
+    colour = np.take_along_axis(sources, np.maximum(last, 0), axis=1)
+    return np.where(last >= 0, colour, 0), np.where(last >= 0, cols - last, FAR)
+
+
+def _nearest_in_line(grid: Grid, c: int) -> tuple[np.ndarray, np.ndarray]:
+    """For every cell, the colour of and distance to the nearest cell in its row or column that is
+    neither background nor colour c (ties: left, right, up, down)."""
+    sources = np.where(grid == c, 0, grid)
+    views = (
+        (lambda a: a, lambda a: a),
+        (lambda a: a[:, ::-1], lambda a: a[:, ::-1]),
+        (lambda a: a.T, lambda a: a.T),
+        (lambda a: a[::-1].T, lambda a: a.T[::-1]),
+    )
+    found = [tuple(back(x) for x in _from_left(turn(sources))) for turn, back in views]
+    colours = np.stack([col for col, _ in found])
+    dists = np.stack([d for _, d in found])
+    best = dists.argmin(axis=0)[None]
+    return np.take_along_axis(colours, best, axis=0)[0], np.take_along_axis(dists, best, axis=0)[0]
+
+
+def _require_target(grid: Grid, c: int) -> np.ndarray:
+    require_color(c)
+    target = grid == c
+    if c == 0 or not target.any():
+        raise Refused(f"no cells of colour {c} to repaint")
+    return target
+
+
+@primitive(cost=2.0)
+def recolor_from_aligned(grid: Grid, c: Color) -> Grid:
+    """Repaint each cell of colour c with the nearest other non-background colour in its row or
+    column; cells with none in line keep c."""
+    target = _require_target(grid, c)
+    colour, dist = _nearest_in_line(grid, c)
+    return fresh(np.where(target & (dist < FAR), colour, grid))
+
+
+@primitive(cost=2.0)
+def recolor_objects_from_aligned(grid: Grid, c: Color) -> Grid:
+    """Repaint each object of colour c (4-connected) whole with the colour nearest in line with any of
+    its cells (a block under a header pixel, say); objects with none in line keep c."""
+    target = _require_target(grid, c)
+    colour, dist = _nearest_in_line(grid, c)
+    labels = label(np.where(target, grid, 0), 4, by_color=True).labels.ravel()
+    order = np.lexsort((dist.ravel(), labels))  # by object, nearest cell first
+    starts = np.flatnonzero(np.diff(labels[order], prepend=-1))
+    nearest = np.zeros(int(labels.max()) + 1, dtype=np.int64)
+    nearest[labels[order[starts]]] = order[starts]
+    reached = dist.ravel()[nearest] < FAR
+    painted = np.where(reached, colour.ravel()[nearest], c)[labels].reshape(grid.shape)
+    return fresh(np.where(target, painted, grid))
