@@ -177,9 +177,9 @@ def connect_pixels_diag(grid: Grid) -> Grid:
 
 @primitive(cost=2.0)
 def extend_diagonal_tips(grid: Grid) -> Grid:
-    """Continue diagonal strokes to the edge: a cell with no same-coloured 4-neighbour but one
-    same-coloured diagonal neighbour shoots a ray the opposite way, over background, until a
-    non-background cell. Squares with pixels at their corners grow diagonal tails this way."""
+    """Continue diagonal strokes: a cell with no same-coloured 4-neighbour, a same-coloured diagonal
+    neighbour on one side and none on the other, shoots a ray that way over background until the
+    edge or a non-background cell. Squares with pixels at their corners grow diagonal tails so."""
     h, w = grid.shape
     padded = np.pad(grid, 1)
     centre = padded[1:-1, 1:-1]
