@@ -6,23 +6,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from dsl.primitives.common import fresh, require_color
+from dsl.primitives.common import fresh, nearest_on_left, require_color
 from dsl.primitives.components import label
 from dsl.registry import Refused, primitive
 from dsl.types import Color, Grid
 
 FAR = 99  # farther than any cell in a 30x30 grid
-
-
-def _from_left(sources: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Colour of and distance to the nearest source strictly left of each cell in its row (FAR if none)."""
-    h, w = sources.shape
-    cols = np.arange(w)
-    index = np.where(sources != 0, cols, -1)
-    last = np.maximum.accumulate(index, axis=1)
-    last = np.concatenate([np.full((h, 1), -1), last[:, :-1]], axis=1)
-    colour = np.take_along_axis(sources, np.maximum(last, 0), axis=1)
-    return np.where(last >= 0, colour, 0), np.where(last >= 0, cols - last, FAR)
 
 
 def _nearest_in_line(grid: Grid, c: int) -> tuple[np.ndarray, np.ndarray]:
@@ -35,9 +24,10 @@ def _nearest_in_line(grid: Grid, c: int) -> tuple[np.ndarray, np.ndarray]:
         (lambda a: a.T, lambda a: a.T),
         (lambda a: a[::-1].T, lambda a: a.T[::-1]),
     )
-    found = [tuple(back(x) for x in _from_left(turn(sources))) for turn, back in views]
+    # a cell of colour c is no source, so "at or left of it" is strictly left for every cell repainted
+    found = [tuple(back(x) for x in nearest_on_left(turn(sources))) for turn, back in views]
     colours = np.stack([col for col, _ in found])
-    dists = np.stack([d for _, d in found])
+    dists = np.stack([np.where(d < 0, FAR, d) for _, d in found])
     best = dists.argmin(axis=0)[None]
     return np.take_along_axis(colours, best, axis=0)[0], np.take_along_axis(dists, best, axis=0)[0]
 

@@ -74,3 +74,13 @@ def per_grid(fn: Callable[[Grid], np.ndarray]) -> Callable[[Grid], np.ndarray]:
         return cached(g.tobytes(), g.shape)
 
     return wrapper
+
+
+def nearest_on_left(grid: Grid) -> tuple[np.ndarray, np.ndarray]:
+    """For every cell, the colour of and distance to the nearest non-zero cell at or left of it in its
+    row (colour 0 and distance -1 where there is none): rays and in-line lookups turn the grid to
+    read the other directions from this one."""
+    cols = np.arange(grid.shape[1])
+    last = np.maximum.accumulate(np.where(grid != 0, cols, -1), axis=1)
+    carried = np.take_along_axis(grid, np.maximum(last, 0), axis=1)
+    return np.where(last >= 0, carried, 0), np.where(last >= 0, cols - last, -1)

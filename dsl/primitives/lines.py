@@ -6,18 +6,14 @@ from collections.abc import Callable
 
 import numpy as np
 
-from dsl.primitives.common import fresh, per_grid, require_color
+from dsl.primitives.common import fresh, nearest_on_left, per_grid, require_color
 from dsl.registry import Refused, primitive
 from dsl.types import Color, Grid
 
 
 def _carry_right(grid: Grid) -> np.ndarray:
     """For every cell, the colour of the nearest non-zero cell at or left of it in its row (0 if none)."""
-    h, w = grid.shape
-    index = np.where(grid != 0, np.arange(w), -1)
-    last = np.maximum.accumulate(index, axis=1)
-    carried = np.take_along_axis(grid, np.maximum(last, 0), axis=1)
-    return np.where(last >= 0, carried, 0)
+    return nearest_on_left(grid)[0]
 
 
 def _ray(grid: Grid, turned: Grid, untwist: Callable[[np.ndarray], np.ndarray]) -> Grid:

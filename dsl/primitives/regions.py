@@ -76,4 +76,4 @@ def flood_from(grid: Grid, c: Color) -> Grid:
         raise Refused("flooding from the background colour changes nothing")
     labels, _ = ndimage.label(grid == 0)
     touching = ndimage.binary_dilation(grid == c) & (labels != 0)
-    return fresh(np.where(np.isin(labels, np.unique(labels[touching])) & (labels != 0), c, grid))
+    return fresh(np.where(np.isin(labels, labels[touching]), c, grid))  # touching holds no label 0
