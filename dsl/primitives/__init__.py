@@ -59,6 +59,7 @@ from dsl.primitives.gravity import (
     gravity_up,
 )
 from dsl.primitives.grid_tables import lookup_grid
+from dsl.primitives.h1_symmetry import complete_mirror_symmetry, complete_rotation_symmetry
 from dsl.primitives.lines import (
     connect_pixels_diag,
     connect_pixels_h,
@@ -162,7 +163,9 @@ __all__ = [
     "color_histogram",
     "colors_by_count",
     "colors_in_order",
+    "complete_mirror_symmetry",
     "complete_pattern",
+    "complete_rotation_symmetry",
     "complete_symmetry_all",
     "complete_symmetry_diag",
     "complete_symmetry_lr",
