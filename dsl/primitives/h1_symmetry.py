@@ -42,7 +42,8 @@ def _complete(grid: Grid, images: list[tuple[np.ndarray, np.ndarray]], colours: 
     out = grid.copy()
     for r2, c2 in images:
         r, c = r2 // 2, c2 // 2
-        if (r2 % 2).any() or (c2 % 2).any() or (r < 0).any() or (r >= h).any() or (c < 0).any() or (c >= w).any():
+        off_lattice = (r2 % 2).any() or (c2 % 2).any()
+        if off_lattice or (r < 0).any() or (r >= h).any() or (c < 0).any() or (c >= w).any():
             return None
         there = out[r, c]
         if ((there != 0) & (there != colours)).any():
