@@ -59,6 +59,11 @@ from dsl.primitives.gravity import (
     gravity_up,
 )
 from dsl.primitives.grid_tables import lookup_grid
+from dsl.primitives.h1_bands import pile_onto_band, repeat_band
+from dsl.primitives.h1_boxes import center_in_box, recolor_in_box
+from dsl.primitives.h1_facing import recolor_facing
+from dsl.primitives.h1_holes import cut_at_holes
+from dsl.primitives.h1_lines import paint_columns_of_cells, paint_rows_of_cells
 from dsl.primitives.h1_symmetry import complete_mirror_symmetry, complete_rotation_symmetry
 from dsl.primitives.lines import (
     connect_pixels_diag,
@@ -160,6 +165,7 @@ __all__ = [
     "cell_nor",
     "cell_or",
     "cell_xor",
+    "center_in_box",
     "color_histogram",
     "colors_by_count",
     "colors_in_order",
@@ -179,6 +185,7 @@ __all__ = [
     "crop_to_color",
     "crop_to_content",
     "crop_window",
+    "cut_at_holes",
     "dedupe_lines",
     "denoise",
     "densest_cell",
@@ -241,13 +248,18 @@ __all__ = [
     "overlay",
     "overlay_cells",
     "paint_cells",
+    "paint_columns_of_cells",
+    "paint_rows_of_cells",
     "paint_size_ranks",
     "paint_sizes",
     "pick_object_by",
+    "pile_onto_band",
     "rank_colors",
     "recolor_cells_by",
+    "recolor_facing",
     "recolor_from_aligned",
     "recolor_holed_objects",
+    "recolor_in_box",
     "recolor_largest_object",
     "recolor_nonzero",
     "recolor_objects_from_aligned",
@@ -258,6 +270,7 @@ __all__ = [
     "remove_largest_object",
     "remove_smallest_object",
     "repair_masked",
+    "repeat_band",
     "repeating_tile",
     "replace_color",
     "right_half",
