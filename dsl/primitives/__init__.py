@@ -64,6 +64,8 @@ from dsl.primitives.h1_boxes import center_in_box, recolor_in_box
 from dsl.primitives.h1_facing import recolor_facing
 from dsl.primitives.h1_holes import cut_at_holes
 from dsl.primitives.h1_lines import paint_columns_of_cells, paint_rows_of_cells
+from dsl.primitives.h1_pointers import shoot_from_marks
+from dsl.primitives.h1_scaled import stamp_scaled_template
 from dsl.primitives.h1_symmetry import complete_mirror_symmetry, complete_rotation_symmetry
 from dsl.primitives.lines import (
     connect_pixels_diag,
@@ -279,10 +281,12 @@ __all__ = [
     "rotate_90",
     "rotate_tile_2x2",
     "shift",
+    "shoot_from_marks",
     "smallest_monochrome_object",
     "smallest_object",
     "sparsest_cell",
     "stamp_at_cells",
+    "stamp_scaled_template",
     "stamp_template",
     "swap_colors",
     "tile",
