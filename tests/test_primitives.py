@@ -1041,3 +1041,94 @@ def test_fill_periodic_stripes():
     assert same(P.fill_periodic_stripes(G("1230/0000/0000/0000")), "1231/2312/3123/1231")
     with pytest.raises(Refused):
         P.fill_periodic_stripes(G("123/312/000"))  # no period up to 2 shows one colour per class
+
+
+# ---------------------------------------------------------------- session 12 (h1): centred symmetry, bands, projections, holes, boxes, pointers, scaled templates
+
+
+def test_complete_rotation_symmetry():
+    # the 2x2 block is quarter-turn symmetric about its own centre, off the grid's middle; the 3 beside
+    # it is copied to the three turned places about that centre
+    got = P.complete_rotation_symmetry(G("00000/03000/00110/00110/00000"))
+    assert same(got, "00000/03003/00110/00110/03003")
+    with pytest.raises(Refused):
+        P.complete_rotation_symmetry(G("000/010/000"))  # one cell: nothing to complete
+
+
+def test_complete_mirror_symmetry():
+    # the 4-cross is whole about its centre (2, 2); the 2 up-left of it is mirrored both ways
+    got = P.complete_mirror_symmetry(G("200000/004000/044400/004000/000000"))
+    assert same(got, "200020/004000/044400/004000/200020")
+    with pytest.raises(Refused):
+        P.complete_mirror_symmetry(G("12/00"))  # no two cells of one colour
+
+
+def test_repeat_band():
+    # the band of rows 1-2 repeats with period 2, in step with where it stands
+    assert same(P.repeat_band(G("000/121/333/000/000")), "333/121/333/121/333")
+    # every row holds something: the band of columns repeats left and right instead
+    assert same(P.repeat_band(G("0100/0200")), "1111/2222")
+    with pytest.raises(Refused):
+        P.repeat_band(G("12/34"))  # no blank line to repeat over
+
+
+def test_pile_onto_band():
+    # a band of 5 across the rows: cells above fall onto it, cells below rise to it, stacking
+    got = P.pile_onto_band(G("20/03/00/55/00/02"), 5)
+    assert same(got, "00/00/23/55/02/00")
+    with pytest.raises(Refused):
+        P.pile_onto_band(G("50/02"), 5)  # the 5 crosses the grid neither way
+
+
+def test_recolor_facing():
+    # the 6 faces the block's left edge, the 7 its top: only the first block cell each reaches changes
+    got = P.recolor_facing(G("0007/0000/6088/0088"), 8)
+    assert same(got, "0007/0000/6067/0088")
+    with pytest.raises(Refused):
+        P.recolor_facing(G("0000/0088/0088"), 8)  # nothing faces the block
+
+
+def test_cut_at_holes():
+    # a hole in a wide band cuts it top to bottom; one in a tall band cuts it across
+    assert same(P.cut_at_holes(G("1111/1011/1111/2222")), "1011/1011/1011/2222")
+    assert same(P.cut_at_holes(G("33/30/33")), "33/00/33")
+    with pytest.raises(Refused):
+        P.cut_at_holes(G("100/000"))  # background around objects, no pin-holes
+
+
+def test_recolor_in_box():
+    # the 1s inside the box of the 8s become 3; the 1 outside stays
+    got = P.recolor_in_box(G("18080/01810/08080"), 8, 3)
+    assert same(got, "18080/03830/08080")
+    with pytest.raises(Refused):
+        P.recolor_in_box(G("10/08"), 8, 3)  # nothing else inside the box
+
+
+def test_center_in_box():
+    # the 2-piece moves to the middle of the box the 3 corners span
+    got = P.center_in_box(G("30003/22200/00000/00000/30003"), 3)
+    assert same(got, "30003/00000/02220/00000/30003")
+    with pytest.raises(Refused):
+        P.center_in_box(G("303/220/303"), 3)  # an odd margin: no middle
+
+
+def test_paint_columns_of_cells():
+    assert same(P.paint_columns_of_cells(G("200/000/002"), 8), "208/808/802")
+    with pytest.raises(Refused):
+        P.paint_columns_of_cells(G("00/00"), 8)
+
+
+def test_shoot_from_marks():
+    # the 1 marks the wedge's base; it shoots through the wedge and on to the edge
+    got = P.shoot_from_marks(G("2000000/1220000/2000000"))
+    assert same(got, "2000000/1221111/2000000")
+    with pytest.raises(Refused):
+        P.shoot_from_marks(G("200/220/000"))  # no marked object
+
+
+def test_stamp_scaled_template():
+    # the template 3-with-a-2 drawn twice as large around the 2x2 block of 2s, which marks where it goes
+    got = P.stamp_scaled_template(G("320000/000000/000220/000220"))
+    assert same(got, "320000/000000/033220/033220")
+    with pytest.raises(Refused):
+        P.stamp_scaled_template(G("320/000/001"))  # the template's colours recur nowhere

@@ -63,7 +63,7 @@ from dsl.primitives.h1_bands import pile_onto_band, repeat_band
 from dsl.primitives.h1_boxes import center_in_box, recolor_in_box
 from dsl.primitives.h1_facing import recolor_facing
 from dsl.primitives.h1_holes import cut_at_holes
-from dsl.primitives.h1_lines import paint_columns_of_cells, paint_rows_of_cells
+from dsl.primitives.h1_lines import paint_columns_of_cells
 from dsl.primitives.h1_pointers import shoot_from_marks
 from dsl.primitives.h1_scaled import stamp_scaled_template
 from dsl.primitives.h1_symmetry import complete_mirror_symmetry, complete_rotation_symmetry
@@ -251,7 +251,6 @@ __all__ = [
     "overlay_cells",
     "paint_cells",
     "paint_columns_of_cells",
-    "paint_rows_of_cells",
     "paint_size_ranks",
     "paint_sizes",
     "pick_object_by",
