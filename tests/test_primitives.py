@@ -1043,7 +1043,8 @@ def test_fill_periodic_stripes():
         P.fill_periodic_stripes(G("123/312/000"))  # no period up to 2 shows one colour per class
 
 
-# ---------------------------------------------------------------- session 12 (h1): centred symmetry, bands, projections, holes, boxes, pointers, scaled templates
+# ---------------------------------------------------------------- session 12 (h1): symmetry, bands, boxes
+# (centred symmetries, bands, projections, pin-holes, boxes, pointers, scaled templates)
 
 
 def test_complete_rotation_symmetry():
