@@ -1133,3 +1133,66 @@ def test_stamp_scaled_template():
     assert same(got, "320000/000000/033220/033220")
     with pytest.raises(Refused):
         P.stamp_scaled_template(G("320/000/001"))  # the template's colours recur nowhere
+
+
+# ---------------------------------------------------------------- session 12 (h2): colour lines, holes, rings
+
+
+def test_draw_rows_of():
+    # the 1's row fills over background only; the 2 in it stays
+    assert same(P.draw_rows_of(G("000/102/030"), 1), "000/112/030")
+    with pytest.raises(Refused):
+        P.draw_rows_of(G("12/00"), 3)  # nothing of colour 3
+
+
+def test_draw_columns_of():
+    assert same(P.draw_columns_of(G("000/102/030"), 3), "030/132/030")
+    with pytest.raises(Refused):
+        P.draw_columns_of(G("12/00"), 0)  # the background draws nothing
+
+
+def test_shoot_diagonal():
+    # the block's top-left corner shoots up-left; its other cells are not outer corners that way
+    got = P.shoot_diagonal(G("0000/0000/0011/0011"), 1, 1)
+    assert same(got, "1000/0100/0011/0011")
+    # down-right from a lone cell, stopping at the 2
+    assert same(P.shoot_diagonal(G("3000/0000/0020/0000"), 3, 3), "3000/0300/0020/0000")
+    with pytest.raises(Refused):
+        P.shoot_diagonal(G("30/00"), 3, 5)  # no fifth diagonal
+
+
+def test_join_edge_markers():
+    # the 2s face across the rows, the 1s across the columns; the 4 also stands inside, so it is noise
+    got = P.join_edge_markers(G("0104/2002/0400/0104"))
+    assert same(got, "0100/2222/0100/0100")
+    with pytest.raises(Refused):
+        P.join_edge_markers(G("100/000/002"))  # nothing faces a partner
+
+
+def test_fill_framed_lines():
+    # inside the frame, the second row and the third column are blank
+    got = P.fill_framed_lines(G("11111/10004/12014/11114"), 3)
+    assert same(got, "11111/13334/12314/11114")
+    with pytest.raises(Refused):
+        P.fill_framed_lines(G("111/121/111"), 3)  # no blank line inside
+
+
+def test_fill_square_holes():
+    # the 2x2 hole fills; the 1x2 hole and the open background do not
+    got = P.fill_square_holes(G("0000000/5555555/5005005/5005555/5555000"), 2)
+    assert same(got, "0000000/5555555/5225005/5225555/5555000")
+    with pytest.raises(Refused):
+        P.fill_square_holes(G("505/000"), 10)  # not a colour
+
+
+def test_reverse_rings():
+    assert same(P.reverse_rings(G("2222/2112/2112/2222")), "1111/1221/1221/1111")
+    assert same(P.reverse_rings(G("333/373/333")), "777/737/777")
+    with pytest.raises(Refused):
+        P.reverse_rings(G("2222/2132/2112/2222"))  # the inner ring is not one colour
+
+
+def test_sort_rows_by_count():
+    assert same(P.sort_rows_by_count(G("111/001/000/011")), "000/001/011/111")
+    with pytest.raises(Refused):
+        P.sort_rows_by_count(G("000/010/110"))  # already in order

@@ -67,6 +67,16 @@ from dsl.primitives.h1_lines import paint_columns_of_cells
 from dsl.primitives.h1_pointers import shoot_from_marks
 from dsl.primitives.h1_scaled import stamp_scaled_template
 from dsl.primitives.h1_symmetry import complete_mirror_symmetry, complete_rotation_symmetry
+
+
+from dsl.primitives.h2_lines import (
+    draw_columns_of,
+    draw_rows_of,
+    fill_framed_lines,
+    join_edge_markers,
+    shoot_diagonal,
+)
+from dsl.primitives.h2_shapes import fill_square_holes, reverse_rings, sort_rows_by_count
 from dsl.primitives.lines import (
     connect_pixels_diag,
     connect_pixels_h,
@@ -194,7 +204,9 @@ __all__ = [
     "downscale",
     "downscale_majority",
     "draw_border",
+    "draw_columns_of",
     "draw_crosshairs",
+    "draw_rows_of",
     "drop_blank_lines",
     "extend_diagonal_tips",
     "extend_diagonals",
@@ -206,9 +218,11 @@ __all__ = [
     "fill_blank_lines",
     "fill_color_boxes",
     "fill_enclosed",
+    "fill_framed_lines",
     "fill_object_boxes",
     "fill_outside",
     "fill_periodic_stripes",
+    "fill_square_holes",
     "fill_with_majority",
     "flood_from",
     "recolor_by_features",
@@ -221,6 +235,7 @@ __all__ = [
     "gravity_up",
     "hollow_objects",
     "invert",
+    "join_edge_markers",
     "keep_color",
     "keep_enclosed",
     "keep_largest_object",
@@ -274,6 +289,7 @@ __all__ = [
     "repeat_band",
     "repeating_tile",
     "replace_color",
+    "reverse_rings",
     "right_half",
     "rotate_180",
     "rotate_270",
@@ -281,8 +297,12 @@ __all__ = [
     "rotate_tile_2x2",
     "shift",
     "shoot_from_marks",
+
+
+    "shoot_diagonal",
     "smallest_monochrome_object",
     "smallest_object",
+    "sort_rows_by_count",
     "sparsest_cell",
     "stamp_at_cells",
     "stamp_scaled_template",
