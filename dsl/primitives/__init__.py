@@ -5,6 +5,9 @@ Every primitive is also importable by name from here, so exported programs read
 """
 
 from dsl.primitives.aligned import recolor_from_aligned, recolor_objects_from_aligned
+from dsl.primitives.attract import pull_to_own_lines
+from dsl.primitives.blank_areas import fill_blank_squares, fill_largest_blank_rect
+from dsl.primitives.cell_copies import spread_cells
 from dsl.primitives.cell_rules import recolor_cells_by
 from dsl.primitives.color import (
     color_histogram,
@@ -192,9 +195,11 @@ __all__ = [
     "extend_lines_up",
     "extend_to_contact",
     "fill_blank_lines",
+    "fill_blank_squares",
     "fill_color_boxes",
     "fill_enclosed",
     "fill_object_boxes",
+    "fill_largest_blank_rect",
     "fill_outside",
     "fill_periodic_stripes",
     "fill_with_majority",
@@ -241,6 +246,7 @@ __all__ = [
     "paint_size_ranks",
     "paint_sizes",
     "pick_object_by",
+    "pull_to_own_lines",
     "rank_colors",
     "recolor_cells_by",
     "recolor_from_aligned",
@@ -266,6 +272,7 @@ __all__ = [
     "smallest_monochrome_object",
     "smallest_object",
     "sparsest_cell",
+    "spread_cells",
     "stamp_at_cells",
     "stamp_template",
     "swap_colors",
