@@ -1043,7 +1043,7 @@ def test_fill_periodic_stripes():
         P.fill_periodic_stripes(G("123/312/000"))  # no period up to 2 shows one colour per class
 
 
-# ---------------------------------------------------------------- session 12 (h3): lines, blanks, cells
+# ------------------------------------------------------------- session 12 (h3): lines, blanks, cells, pivots
 def test_pull_to_own_lines():
     # the 2 below the row of 2s rises to touch it, the 1 slides right to the column of 1s; the 3 has no
     # line of its colour and vanishes
@@ -1075,3 +1075,11 @@ def test_spread_cells():
     assert same(got, "10510/02502/55555/10510/02502")
     with pytest.raises(Refused):
         P.spread_cells(G("00500/00500/55555/00500/00500"))  # every cell blank
+
+
+def test_mirror_around():
+    # the 2s are mirrored into the other three corners around the 3 marker
+    got = P.mirror_around(G("20000/02000/00300/00000/00000"), 3)
+    assert same(got, "20002/02020/00300/02020/20002")
+    with pytest.raises(Refused):
+        P.mirror_around(G("200/000"), 3)  # no marker

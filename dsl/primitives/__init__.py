@@ -103,6 +103,7 @@ from dsl.primitives.objects import (
     unique_color_object,
     unique_shape_object,
 )
+from dsl.primitives.pivot import mirror_around
 from dsl.primitives.regions import (
     fill_color_boxes,
     fill_enclosed,
@@ -228,6 +229,7 @@ __all__ = [
     "map_colors",
     "mask_with",
     "masked_patch",
+    "mirror_around",
     "mirror_tile_2x2",
     "mirror_tile_lr",
     "mirror_tile_ud",
