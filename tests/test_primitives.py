@@ -1043,7 +1043,7 @@ def test_fill_periodic_stripes():
         P.fill_periodic_stripes(G("123/312/000"))  # no period up to 2 shows one colour per class
 
 
-# ------------------------------------------------------------- session 12 (h3): lines, blanks, cells, pivots
+# ------------------------------------------------------------- session 12 (h3): lines, blanks, cells, floods
 def test_pull_to_own_lines():
     # the 2 below the row of 2s rises to touch it, the 1 slides right to the column of 1s; the 3 has no
     # line of its colour and vanishes
@@ -1083,3 +1083,11 @@ def test_mirror_around():
     assert same(got, "20002/02020/00300/02020/20002")
     with pytest.raises(Refused):
         P.mirror_around(G("200/000"), 3)  # no marker
+
+
+def test_flood_alternating():
+    # the 1-2 seed carries on chequered over the background left of the wall of 5s; the right stays
+    got = P.flood_alternating(G("00500/12500/00500"))
+    assert same(got, "21500/12500/21500")
+    with pytest.raises(Refused):
+        P.flood_alternating(G("0110/0000"))  # no two colours on opposite squares side by side

@@ -9,6 +9,7 @@ from dsl.primitives.attract import pull_to_own_lines
 from dsl.primitives.blank_areas import fill_blank_squares, fill_largest_blank_rect
 from dsl.primitives.cell_copies import spread_cells
 from dsl.primitives.cell_rules import recolor_cells_by
+from dsl.primitives.checker_flood import flood_alternating
 from dsl.primitives.color import (
     color_histogram,
     count_colors,
@@ -204,6 +205,7 @@ __all__ = [
     "fill_outside",
     "fill_periodic_stripes",
     "fill_with_majority",
+    "flood_alternating",
     "flood_from",
     "recolor_by_features",
     "flip_lr",
