@@ -1196,3 +1196,53 @@ def test_sort_rows_by_count():
     assert same(P.sort_rows_by_count(G("111/001/000/011")), "000/001/011/111")
     with pytest.raises(Refused):
         P.sort_rows_by_count(G("000/010/110"))  # already in order
+
+
+# ------------------------------------------------------------- session 12 (h3): lines, blanks, cells, floods
+def test_pull_to_own_lines():
+    # the 2 below the row of 2s rises to touch it, the 1 slides right to the column of 1s; the 3 has no
+    # line of its colour and vanishes
+    got = P.pull_to_own_lines(G("22220/00001/10001/02001/00300"))
+    assert same(got, "22220/02001/00011/00001/00000")
+    with pytest.raises(Refused):
+        P.pull_to_own_lines(G("2220/0000/0000"))  # no stray cells
+
+
+def test_fill_blank_squares():
+    # the 2x3 blank block holds one 2x2 square taken first; the one overlapping it is skipped
+    got = P.fill_blank_squares(G("1000/1001/1111"), 2, 5)
+    assert same(got, "1550/1551/1111")
+    with pytest.raises(Refused):
+        P.fill_blank_squares(G("101/010/101"), 2, 5)  # no blank 2x2 square
+
+
+def test_fill_largest_blank_rect():
+    # the 2x3 blank block beats the 2x2 one; the blank 1x4 row is a strip, not a block
+    got = P.fill_largest_blank_rect(G("0000/1111/0001/0001/1111/0011/0011"), 4)
+    assert same(got, "0000/1111/4441/4441/1111/0011/0011")
+    with pytest.raises(Refused):
+        P.fill_largest_blank_rect(G("0011/0011/1100/1100"), 4)  # two 2x2 blocks tie
+
+
+def test_spread_cells():
+    # the one drawn cell is copied into the others across the 5 separators
+    got = P.spread_cells(G("10500/02500/55555/00500/00500"))
+    assert same(got, "10510/02502/55555/10510/02502")
+    with pytest.raises(Refused):
+        P.spread_cells(G("00500/00500/55555/00500/00500"))  # every cell blank
+
+
+def test_mirror_around():
+    # the 2s are mirrored into the other three corners around the 3 marker
+    got = P.mirror_around(G("20000/02000/00300/00000/00000"), 3)
+    assert same(got, "20002/02020/00300/02020/20002")
+    with pytest.raises(Refused):
+        P.mirror_around(G("200/000"), 3)  # no marker
+
+
+def test_flood_alternating():
+    # the 1-2 seed carries on chequered over the background left of the wall of 5s; the right stays
+    got = P.flood_alternating(G("00500/12500/00500"))
+    assert same(got, "21500/12500/21500")
+    with pytest.raises(Refused):
+        P.flood_alternating(G("0110/0000"))  # no two colours on opposite squares side by side

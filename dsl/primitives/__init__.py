@@ -5,7 +5,11 @@ Every primitive is also importable by name from here, so exported programs read
 """
 
 from dsl.primitives.aligned import recolor_from_aligned, recolor_objects_from_aligned
+from dsl.primitives.attract import pull_to_own_lines
+from dsl.primitives.blank_areas import fill_blank_squares, fill_largest_blank_rect
+from dsl.primitives.cell_copies import spread_cells
 from dsl.primitives.cell_rules import recolor_cells_by
+from dsl.primitives.checker_flood import flood_alternating
 from dsl.primitives.color import (
     color_histogram,
     count_colors,
@@ -118,6 +122,7 @@ from dsl.primitives.objects import (
     unique_color_object,
     unique_shape_object,
 )
+from dsl.primitives.pivot import mirror_around
 from dsl.primitives.regions import (
     fill_color_boxes,
     fill_enclosed,
@@ -216,14 +221,17 @@ __all__ = [
     "extend_lines_up",
     "extend_to_contact",
     "fill_blank_lines",
+    "fill_blank_squares",
     "fill_color_boxes",
     "fill_enclosed",
     "fill_framed_lines",
     "fill_object_boxes",
+    "fill_largest_blank_rect",
     "fill_outside",
     "fill_periodic_stripes",
     "fill_square_holes",
     "fill_with_majority",
+    "flood_alternating",
     "flood_from",
     "recolor_by_features",
     "flip_lr",
@@ -250,6 +258,7 @@ __all__ = [
     "map_colors",
     "mask_with",
     "masked_patch",
+    "mirror_around",
     "mirror_tile_2x2",
     "mirror_tile_lr",
     "mirror_tile_ud",
@@ -270,6 +279,9 @@ __all__ = [
     "paint_sizes",
     "pick_object_by",
     "pile_onto_band",
+
+
+    "pull_to_own_lines",
     "rank_colors",
     "recolor_cells_by",
     "recolor_facing",
@@ -304,6 +316,7 @@ __all__ = [
     "smallest_object",
     "sort_rows_by_count",
     "sparsest_cell",
+    "spread_cells",
     "stamp_at_cells",
     "stamp_scaled_template",
     "stamp_template",
