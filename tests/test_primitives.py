@@ -1115,3 +1115,10 @@ def test_gather_to():
     assert same(got, "00000/00300/03200/00300/00000/00000/00100")
     with pytest.raises(Refused):
         P.gather_to(G("0300/0000/0020"), 2)  # the 3 is diagonal to the 2, not in line
+
+
+def test_bounce_up():
+    # from the bottom-left corner up and to the right, bouncing off the right edge; the 2 stays
+    assert same(P.bounce_up(G("000/000/020/000/100")), "100/010/021/010/100")
+    with pytest.raises(Refused):
+        P.bounce_up(G("100/000"))  # nothing in the bottom row

@@ -61,6 +61,7 @@ from dsl.primitives.gravity import (
 from dsl.primitives.grid_tables import lookup_grid
 from dsl.primitives.h4_cleanup import clean_noise, complete_dashed_lines, fill_and_spill
 from dsl.primitives.h4_paths import (
+    bounce_up,
     gather_to,
     join_elbow,
     join_halfway_h,
@@ -161,6 +162,7 @@ __all__ = [
     "anti_transpose",
     "apply_local_rule",
     "bottom_half",
+    "bounce_up",
     "cell_and",
     "cell_colors",
     "cell_counts",

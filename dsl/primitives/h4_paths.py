@@ -137,3 +137,22 @@ def gather_to(grid: Grid, c: Color) -> Grid:
     out = np.where(moving, 0, grid)
     out[new_r[moving], new_c[moving]] = grid[moving]
     return fresh(out)
+
+
+@primitive(cost=2.0)
+def bounce_up(grid: Grid) -> Grid:
+    """Shoot a diagonal ray up and to the right from every non-zero cell of the bottom row, bouncing
+    off the side edges, over background cells."""
+    h, w = grid.shape
+    starts = np.flatnonzero(grid[-1])
+    if w < 2 or h < 2 or starts.size == 0:
+        raise Refused("no cell in the bottom row of a grid at least 2 wide")
+    out = fresh(grid)
+    steps = np.arange(h)
+    rows = h - 1 - steps
+    for x0 in starts:
+        cols = (x0 + steps) % (2 * (w - 1))
+        cols = np.where(cols > w - 1, 2 * (w - 1) - cols, cols)
+        free = grid[rows, cols] == 0
+        out[rows[free], cols[free]] = grid[-1, x0]
+    return out
