@@ -1,4 +1,5 @@
-"""Paths between pixels: an elbow joining two cells, gaps closed from both ends, midpoints marked."""
+"""Paths and moves between pixels: an elbow joining two cells, gaps closed from both ends, midpoints
+marked, runs repeated along their line, cells gathered beside a colour in line, a bouncing ray."""
 
 from __future__ import annotations
 
