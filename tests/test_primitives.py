@@ -1246,3 +1246,84 @@ def test_flood_alternating():
     assert same(got, "21500/12500/21500")
     with pytest.raises(Refused):
         P.flood_alternating(G("0110/0000"))  # no two colours on opposite squares side by side
+
+
+# ---------------------------------------------------------------- session 12 (h4): paths, clean-up, moves
+
+
+def test_join_elbow():
+    # along the 2's row to the 3's column, then down that column
+    assert same(P.join_elbow(G("2000/0000/0003"), 2, 8), "2888/0008/0003")
+    assert same(P.join_elbow(G("0003/0000/2000"), 2, 8), "0003/0008/2888")  # up to a cell above
+    with pytest.raises(Refused):
+        P.join_elbow(G("2003/0003"), 2, 8)  # two other cells: which to join is unclear
+
+
+def test_join_halfway_h():
+    # each end fills its half; the odd middle cell gets 5; the 1s in the bottom row are one colour
+    assert same(P.join_halfway_h(G("100002/300004/100010"), 5), "111222/333444/100010")
+    assert same(P.join_halfway_h(G("1000002"), 5), "1115222")
+    with pytest.raises(Refused):
+        P.join_halfway_h(G("101/000"), 5)  # no facing cells of two colours
+
+
+def test_join_halfway_v():
+    assert same(P.join_halfway_v(G("13/00/00/24"), 5), "13/13/24/24")
+    with pytest.raises(Refused):
+        P.join_halfway_v(G("12/00"), 5)
+
+
+def test_mark_midpoints():
+    # the row pair has a middle cell, the column pair (an even gap) has none
+    assert same(P.mark_midpoints(G("10001/00002/00000/00000/00002"), 3), "10301/00002/00000/00000/00002")
+    with pytest.raises(Refused):
+        P.mark_midpoints(G("1001/0000"), 3)
+
+
+def test_clean_noise():
+    # a 4 inside the block takes the block's colour; a tie between 5 and 0 goes to 5; a 4 in the open
+    # becomes background
+    got = P.clean_noise(G("5540/5450/5550/0004"), 4)
+    assert same(got, "5550/5550/5550/0000")
+    with pytest.raises(Refused):
+        P.clean_noise(G("55/00"), 4)
+
+
+def test_complete_dashed_lines():
+    # rows and columns of the box more than half filled get their gaps painted; the sparse middle row
+    # and column stay
+    got = P.complete_dashed_lines(G("00000/01101/01000/00001/01011"), 2)
+    assert same(got, "00000/01121/01002/02001/01211")
+    with pytest.raises(Refused):
+        P.complete_dashed_lines(G("100/000/001"), 2)
+
+
+def test_fill_and_spill():
+    # the box fills with 8, which runs out through the gap at the bottom to the edge
+    got = P.fill_and_spill(G("11111/10001/10001/11011/00000/00000"), 8)
+    assert same(got, "11111/18881/18881/11811/00800/00800")
+    with pytest.raises(Refused):
+        P.fill_and_spill(G("11000/11000/00000"), 8)  # no box with an inside
+
+
+def test_repeat_runs():
+    # the run 23 repeats along its row in step; the column through the 3 holds a run 3,4 and repeats
+    got = P.repeat_runs(G("00000/00230/00040/00000"))
+    assert same(got, "00040/23232/00040/00030")
+    with pytest.raises(Refused):
+        P.repeat_runs(G("101/000"))  # no run of two or more
+
+
+def test_gather_to():
+    # the 3s in line with the 2 come beside it; the 1 is blocked from view by the lower 3
+    got = P.gather_to(G("00300/00000/30200/00000/00000/00300/00100"), 2)
+    assert same(got, "00000/00300/03200/00300/00000/00000/00100")
+    with pytest.raises(Refused):
+        P.gather_to(G("0300/0000/0020"), 2)  # the 3 is diagonal to the 2, not in line
+
+
+def test_bounce_up():
+    # from the bottom-left corner up and to the right, bouncing off the right edge; the 2 stays
+    assert same(P.bounce_up(G("000/000/020/000/100")), "100/010/021/010/100")
+    with pytest.raises(Refused):
+        P.bounce_up(G("100/000"))  # nothing in the bottom row

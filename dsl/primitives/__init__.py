@@ -81,6 +81,18 @@ from dsl.primitives.h2_lines import (
     shoot_diagonal,
 )
 from dsl.primitives.h2_shapes import fill_square_holes, reverse_rings, sort_rows_by_count
+
+
+from dsl.primitives.h4_cleanup import clean_noise, complete_dashed_lines, fill_and_spill
+from dsl.primitives.h4_paths import (
+    bounce_up,
+    gather_to,
+    join_elbow,
+    join_halfway_h,
+    join_halfway_v,
+    mark_midpoints,
+    repeat_runs,
+)
 from dsl.primitives.lines import (
     connect_pixels_diag,
     connect_pixels_h,
@@ -175,6 +187,7 @@ __all__ = [
     "anti_transpose",
     "apply_local_rule",
     "bottom_half",
+    "bounce_up",
     "cell_and",
     "cell_colors",
     "cell_counts",
@@ -187,6 +200,13 @@ __all__ = [
     "colors_by_count",
     "colors_in_order",
     "complete_mirror_symmetry",
+
+
+    "clean_noise",
+    "color_histogram",
+    "colors_by_count",
+    "colors_in_order",
+    "complete_dashed_lines",
     "complete_pattern",
     "complete_rotation_symmetry",
     "complete_symmetry_all",
@@ -220,6 +240,7 @@ __all__ = [
     "extend_lines_right",
     "extend_lines_up",
     "extend_to_contact",
+    "fill_and_spill",
     "fill_blank_lines",
     "fill_blank_squares",
     "fill_color_boxes",
@@ -237,6 +258,7 @@ __all__ = [
     "flip_lr",
     "flip_ud",
     "fractalize",
+    "gather_to",
     "gravity_down",
     "gravity_left",
     "gravity_right",
@@ -244,6 +266,11 @@ __all__ = [
     "hollow_objects",
     "invert",
     "join_edge_markers",
+
+
+    "join_elbow",
+    "join_halfway_h",
+    "join_halfway_v",
     "keep_color",
     "keep_enclosed",
     "keep_largest_object",
@@ -256,6 +283,7 @@ __all__ = [
     "lookup_grid",
     "majority_stripes",
     "map_colors",
+    "mark_midpoints",
     "mask_with",
     "masked_patch",
     "mirror_around",
@@ -299,6 +327,9 @@ __all__ = [
     "remove_smallest_object",
     "repair_masked",
     "repeat_band",
+
+
+    "repeat_runs",
     "repeating_tile",
     "replace_color",
     "reverse_rings",
