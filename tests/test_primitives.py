@@ -1043,7 +1043,7 @@ def test_fill_periodic_stripes():
         P.fill_periodic_stripes(G("123/312/000"))  # no period up to 2 shows one colour per class
 
 
-# ---------------------------------------------------------------- session 12 (h1): symmetry, bands, boxes
+# ---------------------------------------------------------------- session 12: symmetry, bands, boxes
 # (centred symmetries, bands, projections, pin-holes, boxes, pointers, scaled templates)
 
 
@@ -1135,7 +1135,7 @@ def test_stamp_scaled_template():
         P.stamp_scaled_template(G("320/000/001"))  # the template's colours recur nowhere
 
 
-# ---------------------------------------------------------------- session 12 (h2): colour lines, holes, rings
+# ---------------------------------------------------------------- session 12: colour lines, holes, rings
 
 
 def test_draw_rows_of():
@@ -1198,7 +1198,7 @@ def test_sort_rows_by_count():
         P.sort_rows_by_count(G("000/010/110"))  # already in order
 
 
-# ------------------------------------------------------------- session 12 (h3): lines, blanks, cells, floods
+# ------------------------------------------------------------- session 12: lines, blanks, cells, floods
 def test_pull_to_own_lines():
     # the 2 below the row of 2s rises to touch it, the 1 slides right to the column of 1s; the 3 has no
     # line of its colour and vanishes
@@ -1248,7 +1248,7 @@ def test_flood_alternating():
         P.flood_alternating(G("0110/0000"))  # no two colours on opposite squares side by side
 
 
-# ---------------------------------------------------------------- session 12 (h4): paths, clean-up, moves
+# ---------------------------------------------------------------- session 12: paths, clean-up, moves
 
 
 def test_join_elbow():

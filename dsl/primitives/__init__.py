@@ -5,11 +5,16 @@ Every primitive is also importable by name from here, so exported programs read
 """
 
 from dsl.primitives.aligned import recolor_from_aligned, recolor_objects_from_aligned
+from dsl.primitives.arrangements import fill_square_holes, reverse_rings, sort_rows_by_count
 from dsl.primitives.attract import pull_to_own_lines
+from dsl.primitives.bands import pile_onto_band, repeat_band
 from dsl.primitives.blank_areas import fill_blank_squares, fill_largest_blank_rect
+from dsl.primitives.boxes import center_in_box, recolor_in_box
 from dsl.primitives.cell_copies import spread_cells
 from dsl.primitives.cell_rules import recolor_cells_by
+from dsl.primitives.centred_symmetry import complete_mirror_symmetry, complete_rotation_symmetry
 from dsl.primitives.checker_flood import flood_alternating
+from dsl.primitives.cleanup import clean_noise, complete_dashed_lines, fill_and_spill
 from dsl.primitives.color import (
     color_histogram,
     count_colors,
@@ -26,6 +31,7 @@ from dsl.primitives.color import (
     replace_color,
     swap_colors,
 )
+from dsl.primitives.columns_of_cells import paint_columns_of_cells
 from dsl.primitives.combine import (
     cell_and,
     cell_diff,
@@ -45,6 +51,7 @@ from dsl.primitives.crop import (
     drop_blank_lines,
     trim_border,
 )
+from dsl.primitives.facing import recolor_facing
 from dsl.primitives.feature_rules import recolor_by_features
 from dsl.primitives.geometry import (
     anti_transpose,
@@ -63,36 +70,7 @@ from dsl.primitives.gravity import (
     gravity_up,
 )
 from dsl.primitives.grid_tables import lookup_grid
-from dsl.primitives.h1_bands import pile_onto_band, repeat_band
-from dsl.primitives.h1_boxes import center_in_box, recolor_in_box
-from dsl.primitives.h1_facing import recolor_facing
-from dsl.primitives.h1_holes import cut_at_holes
-from dsl.primitives.h1_lines import paint_columns_of_cells
-from dsl.primitives.h1_pointers import shoot_from_marks
-from dsl.primitives.h1_scaled import stamp_scaled_template
-from dsl.primitives.h1_symmetry import complete_mirror_symmetry, complete_rotation_symmetry
-
-
-from dsl.primitives.h2_lines import (
-    draw_columns_of,
-    draw_rows_of,
-    fill_framed_lines,
-    join_edge_markers,
-    shoot_diagonal,
-)
-from dsl.primitives.h2_shapes import fill_square_holes, reverse_rings, sort_rows_by_count
-
-
-from dsl.primitives.h4_cleanup import clean_noise, complete_dashed_lines, fill_and_spill
-from dsl.primitives.h4_paths import (
-    bounce_up,
-    gather_to,
-    join_elbow,
-    join_halfway_h,
-    join_halfway_v,
-    mark_midpoints,
-    repeat_runs,
-)
+from dsl.primitives.holes import cut_at_holes
 from dsl.primitives.lines import (
     connect_pixels_diag,
     connect_pixels_h,
@@ -110,6 +88,13 @@ from dsl.primitives.lines import (
 )
 from dsl.primitives.listing import colors_by_count, colors_in_order
 from dsl.primitives.local_rules import apply_local_rule
+from dsl.primitives.marked_lines import (
+    draw_columns_of,
+    draw_rows_of,
+    fill_framed_lines,
+    join_edge_markers,
+    shoot_diagonal,
+)
 from dsl.primitives.object_measures import paint_size_ranks, paint_sizes
 from dsl.primitives.object_rules import pick_object_by, recolor_objects_by
 from dsl.primitives.objects import (
@@ -134,7 +119,17 @@ from dsl.primitives.objects import (
     unique_color_object,
     unique_shape_object,
 )
+from dsl.primitives.paths import (
+    bounce_up,
+    gather_to,
+    join_elbow,
+    join_halfway_h,
+    join_halfway_v,
+    mark_midpoints,
+    repeat_runs,
+)
 from dsl.primitives.pivot import mirror_around
+from dsl.primitives.pointers import shoot_from_marks
 from dsl.primitives.regions import (
     fill_color_boxes,
     fill_enclosed,
@@ -150,6 +145,7 @@ from dsl.primitives.resize import (
     fractalize,
     upscale,
 )
+from dsl.primitives.scaled_templates import stamp_scaled_template
 from dsl.primitives.split import (
     bottom_half,
     cell_colors,
@@ -196,17 +192,12 @@ __all__ = [
     "cell_or",
     "cell_xor",
     "center_in_box",
-    "color_histogram",
-    "colors_by_count",
-    "colors_in_order",
-    "complete_mirror_symmetry",
-
-
     "clean_noise",
     "color_histogram",
     "colors_by_count",
     "colors_in_order",
     "complete_dashed_lines",
+    "complete_mirror_symmetry",
     "complete_pattern",
     "complete_rotation_symmetry",
     "complete_symmetry_all",
@@ -246,17 +237,16 @@ __all__ = [
     "fill_color_boxes",
     "fill_enclosed",
     "fill_framed_lines",
-    "fill_object_boxes",
     "fill_largest_blank_rect",
+    "fill_object_boxes",
     "fill_outside",
     "fill_periodic_stripes",
     "fill_square_holes",
     "fill_with_majority",
-    "flood_alternating",
-    "flood_from",
-    "recolor_by_features",
     "flip_lr",
     "flip_ud",
+    "flood_alternating",
+    "flood_from",
     "fractalize",
     "gather_to",
     "gravity_down",
@@ -266,8 +256,6 @@ __all__ = [
     "hollow_objects",
     "invert",
     "join_edge_markers",
-
-
     "join_elbow",
     "join_halfway_h",
     "join_halfway_v",
@@ -307,10 +295,9 @@ __all__ = [
     "paint_sizes",
     "pick_object_by",
     "pile_onto_band",
-
-
     "pull_to_own_lines",
     "rank_colors",
+    "recolor_by_features",
     "recolor_cells_by",
     "recolor_facing",
     "recolor_from_aligned",
@@ -318,8 +305,8 @@ __all__ = [
     "recolor_in_box",
     "recolor_largest_object",
     "recolor_nonzero",
-    "recolor_objects_from_aligned",
     "recolor_objects_by",
+    "recolor_objects_from_aligned",
     "recolor_smallest_object",
     "remove_border_objects",
     "remove_color",
@@ -327,8 +314,6 @@ __all__ = [
     "remove_smallest_object",
     "repair_masked",
     "repeat_band",
-
-
     "repeat_runs",
     "repeating_tile",
     "replace_color",
@@ -339,10 +324,8 @@ __all__ = [
     "rotate_90",
     "rotate_tile_2x2",
     "shift",
-    "shoot_from_marks",
-
-
     "shoot_diagonal",
+    "shoot_from_marks",
     "smallest_monochrome_object",
     "smallest_object",
     "sort_rows_by_count",
