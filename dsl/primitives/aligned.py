@@ -6,45 +6,29 @@ from __future__ import annotations
 
 import numpy as np
 
-from dsl.primitives.common import fresh, nearest_on_left, require_color
+from dsl.primitives.common import FAR, LINE_VIEWS, fresh, nearest_on_left, require_cells
 from dsl.primitives.components import label
-from dsl.registry import Refused, primitive
+from dsl.registry import primitive
 from dsl.types import Color, Grid
-
-FAR = 99  # farther than any cell in a 30x30 grid
 
 
 def _nearest_in_line(grid: Grid, c: int) -> tuple[np.ndarray, np.ndarray]:
     """For every cell, the colour of and distance to the nearest cell in its row or column that is
     neither background nor colour c (ties: left, right, up, down)."""
     sources = np.where(grid == c, 0, grid)
-    views = (
-        (lambda a: a, lambda a: a),
-        (lambda a: a[:, ::-1], lambda a: a[:, ::-1]),
-        (lambda a: a.T, lambda a: a.T),
-        (lambda a: a[::-1].T, lambda a: a.T[::-1]),
-    )
     # a cell of colour c is no source, so "at or left of it" is strictly left for every cell repainted
-    found = [tuple(back(x) for x in nearest_on_left(turn(sources))) for turn, back in views]
+    found = [tuple(back(x) for x in nearest_on_left(turn(sources))) for turn, back in LINE_VIEWS]
     colours = np.stack([col for col, _ in found])
     dists = np.stack([np.where(d < 0, FAR, d) for _, d in found])
     best = dists.argmin(axis=0)[None]
     return np.take_along_axis(colours, best, axis=0)[0], np.take_along_axis(dists, best, axis=0)[0]
 
 
-def _require_target(grid: Grid, c: int) -> np.ndarray:
-    require_color(c)
-    target = grid == c
-    if c == 0 or not target.any():
-        raise Refused(f"no cells of colour {c} to repaint")
-    return target
-
-
 @primitive(cost=2.0)
 def recolor_from_aligned(grid: Grid, c: Color) -> Grid:
     """Repaint each cell of colour c with the nearest other non-background colour in its row or
     column; cells with none in line keep c."""
-    target = _require_target(grid, c)
+    target = require_cells(grid, c)
     colour, dist = _nearest_in_line(grid, c)
     return fresh(np.where(target & (dist < FAR), colour, grid))
 
@@ -53,7 +37,7 @@ def recolor_from_aligned(grid: Grid, c: Color) -> Grid:
 def recolor_objects_from_aligned(grid: Grid, c: Color) -> Grid:
     """Repaint each object of colour c (4-connected) whole with the colour nearest in line with any of
     its cells (a block under a header pixel, say); objects with none in line keep c."""
-    target = _require_target(grid, c)
+    target = require_cells(grid, c)
     colour, dist = _nearest_in_line(grid, c)
     labels = label(np.where(target, grid, 0), 4, by_color=True).labels.ravel()
     order = np.lexsort((dist.ravel(), labels))  # by object, nearest cell first

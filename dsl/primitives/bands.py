@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dsl.primitives.common import fresh, require_color
+from dsl.primitives.common import fresh, require_cells
 from dsl.registry import Refused, primitive
 from dsl.types import Color, Grid
 
@@ -53,10 +53,7 @@ def _pile_lines(lines: np.ndarray, wall: np.ndarray) -> np.ndarray:
 def pile_onto_band(grid: Grid, c: Color) -> Grid:
     """Pull every other non-zero cell straight towards the band of colour c (rows across the whole grid,
     else columns down it), piling up against it from both sides."""
-    require_color(c)
-    wall = grid == c
-    if c == 0 or not wall.any():
-        raise Refused(f"no band of colour {c}")
+    wall = require_cells(grid, c)
     if wall.any(axis=0).all():  # c in every column: a band of rows, cells move up or down
         return fresh(_pile_lines(grid.T, wall.T).T)
     if wall.any(axis=1).all():

@@ -5,17 +5,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from dsl.primitives.common import fresh, require_color
+from dsl.primitives.common import fresh, require_cells, require_color
 from dsl.registry import Refused, primitive
 from dsl.types import Color, Grid
 
 
 def _box(grid: Grid, c: int) -> tuple[slice, slice]:
     """The bounding box of the colour-c cells; refuses colour 0 or none."""
-    require_color(c)
-    rows, cols = np.nonzero(grid == c)
-    if c == 0 or rows.size == 0:
-        raise Refused(f"no cells of colour {c}")
+    rows, cols = np.nonzero(require_cells(grid, c))
     return slice(rows.min(), rows.max() + 1), slice(cols.min(), cols.max() + 1)
 
 

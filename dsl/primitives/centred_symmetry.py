@@ -6,12 +6,18 @@ cell and stays inside the grid, the one about which the most whole objects are a
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 
 from dsl.primitives.common import fresh
 from dsl.primitives.components import label
 from dsl.registry import Refused, primitive
 from dsl.types import Grid
+
+Points = tuple[np.ndarray, np.ndarray]  # doubled (row, column) coordinates
+Symmetry = Callable[[np.ndarray, np.ndarray, Any, Any], list[Points]]  # cells, centre -> images
 
 MAX_CELLS = 120  # more non-zero cells than this is a picture, not a shape to complete
 CANDIDATES = 8  # best-voted centres tried before giving up
@@ -35,7 +41,7 @@ def _present(grid: Grid, r2: np.ndarray, c2: np.ndarray, colours: np.ndarray) ->
     return found
 
 
-def _complete(grid: Grid, images: list[tuple[np.ndarray, np.ndarray]], colours: np.ndarray) -> Grid | None:
+def _complete(grid: Grid, images: list[Points], colours: np.ndarray) -> Grid | None:
     """The grid with every non-zero cell copied to its images (doubled coordinates); None if an image
     leaves the grid or lands on a cell of another colour, or nothing changes."""
     h, w = grid.shape
@@ -54,7 +60,7 @@ def _complete(grid: Grid, images: list[tuple[np.ndarray, np.ndarray]], colours: 
     return out
 
 
-def _symmetrize(grid: Grid, maps, centres: tuple[np.ndarray, np.ndarray]) -> Grid:
+def _symmetrize(grid: Grid, maps: Symmetry, centres: Points) -> Grid:
     """Complete the symmetry `maps` (doubled cell coordinates and centre -> images) about the centre
     where the most cells already have all their images (counting each cell by the images that are not
     itself: a cell on an axis proves less), trying the best few centres in turn."""
@@ -95,12 +101,12 @@ def _symmetrize(grid: Grid, maps, centres: tuple[np.ndarray, np.ndarray]) -> Gri
     return fresh(best)
 
 
-def _quarter_turns(r2, c2, a, b):
+def _quarter_turns(r2: np.ndarray, c2: np.ndarray, a: Any, b: Any) -> list[Points]:
     dr, dc = r2 - a, c2 - b
     return [(a + dc, b - dr), (a - dr, b - dc), (a - dc, b + dr)]
 
 
-def _mirrors(r2, c2, a, b):
+def _mirrors(r2: np.ndarray, c2: np.ndarray, a: Any, b: Any) -> list[Points]:
     return [(r2, 2 * b - c2), (2 * a - r2, c2), (2 * a - r2, 2 * b - c2)]
 
 

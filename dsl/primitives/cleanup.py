@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dsl.primitives.common import fresh, require_color
+from dsl.primitives.common import fresh, require_cells, require_color
 from dsl.primitives.components import label
 from dsl.registry import Refused, primitive
 from dsl.types import Color, Grid
@@ -23,10 +23,7 @@ def neighbour_counts(grid: Grid) -> np.ndarray:
 def clean_noise(grid: Grid, c: Color) -> Grid:
     """Repaint each cell of colour c with the commonest other colour among its four neighbours
     (ties: a non-background colour, then the smaller; none: background)."""
-    require_color(c)
-    noise = grid == c
-    if c == 0 or not noise.any():
-        raise Refused("no cells of a non-background colour c")
+    noise = require_cells(grid, c)
     counts = neighbour_counts(grid)
     counts[c] = 0
     score = 2 * counts + ((counts > 0) & (np.arange(10) != 0)[:, None, None])

@@ -84,3 +84,46 @@ def nearest_on_left(grid: Grid) -> tuple[np.ndarray, np.ndarray]:
     last = np.maximum.accumulate(np.where(grid != 0, cols, -1), axis=1)
     carried = np.take_along_axis(grid, np.maximum(last, 0), axis=1)
     return np.where(last >= 0, carried, 0), np.where(last >= 0, cols - last, -1)
+
+
+def _same(a: np.ndarray) -> np.ndarray:
+    return a
+
+
+def _unmirror(a: np.ndarray) -> np.ndarray:
+    return a[:, ::-1]
+
+
+def _transpose(a: np.ndarray) -> np.ndarray:
+    return a.T
+
+
+def _up_as_left(a: np.ndarray) -> np.ndarray:
+    return a[::-1].T
+
+
+def _left_as_up(a: np.ndarray) -> np.ndarray:
+    return a.T[::-1]
+
+
+# The four line directions as (turn, back): `turn` makes the direction read as "towards the left"
+# (so `nearest_on_left` serves all four), `back` returns a per-cell result to the grid's own frame.
+# Order: left, right, up, down; (dr, dc) is one step in that direction.
+LINE_VIEWS: tuple[tuple[Callable[[np.ndarray], np.ndarray], Callable[[np.ndarray], np.ndarray]], ...] = (
+    (_same, _same),
+    (_unmirror, _unmirror),
+    (_transpose, _transpose),
+    (_up_as_left, _left_as_up),
+)
+LINE_STEPS: tuple[tuple[int, int], ...] = ((0, -1), (0, 1), (-1, 0), (1, 0))
+FAR = 99  # a distance farther than any two cells of a 30x30 grid
+
+
+def require_cells(grid: Grid, c: int) -> np.ndarray:
+    """The cells of colour c, refusing the background and a colour the grid lacks: the check every
+    primitive keyed on one colour's cells opens with."""
+    require_color(c)
+    mask = grid == c
+    if c == 0 or not mask.any():
+        raise Refused(f"no cells of colour {c}")
+    return mask

@@ -5,17 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from dsl.primitives.common import fresh, nearest_on_left, require_color
+from dsl.primitives.common import FAR, LINE_VIEWS, fresh, nearest_on_left, require_cells
 from dsl.registry import Refused, primitive
 from dsl.types import Color, Grid
-
-FAR = 99  # farther than any cell in a 30x30 grid
-_VIEWS = (  # (turn the grid so a direction reads as "left", turn a result back)
-    (lambda a: a, lambda a: a),
-    (lambda a: a[:, ::-1], lambda a: a[:, ::-1]),
-    (lambda a: a.T, lambda a: a.T),
-    (lambda a: a[::-1].T, lambda a: a.T[::-1]),
-)
 
 
 def _facing(grid: Grid, c: int) -> tuple[np.ndarray, np.ndarray]:
@@ -23,7 +15,7 @@ def _facing(grid: Grid, c: int) -> tuple[np.ndarray, np.ndarray]:
     first non-zero cell strictly beside it in its row or column, across background only, in the
     directions where that cell is not of colour c (ties: left, right, up, down); FAR where none."""
     colours, dists = [], []
-    for turn, back in _VIEWS:
+    for turn, back in LINE_VIEWS:
         colour, dist = nearest_on_left(turn(grid))
         # strictly left of a cell: what is at or left of its left neighbour
         colour = np.pad(colour[:, :-1], ((0, 0), (1, 0)))
@@ -40,10 +32,7 @@ def _facing(grid: Grid, c: int) -> tuple[np.ndarray, np.ndarray]:
 def recolor_facing(grid: Grid, c: Color) -> Grid:
     """Repaint each colour-c cell that faces a cell of another colour across background in its row or
     column with that colour: loose pixels mark the edge cells of a block they point at."""
-    require_color(c)
-    target = grid == c
-    if c == 0 or not target.any():
-        raise Refused(f"no cells of colour {c} to repaint")
+    target = require_cells(grid, c)
     colour, dist = _facing(grid, c)
     hit = target & (dist < FAR)
     if not hit.any():

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dsl.primitives.common import fresh, require_color
+from dsl.primitives.common import fresh, require_cells, require_color
 from dsl.registry import Refused, primitive
 from dsl.types import Color, Grid, Int
 
@@ -14,28 +14,17 @@ from dsl.types import Color, Grid, Int
 _DIAGONALS = {1: (-1, -1), 2: (-1, 1), 3: (1, 1), 4: (1, -1)}
 
 
-def _colour_mask(grid: Grid, c: int) -> np.ndarray:
-    """The cells of colour c; refuses a colour the grid lacks (and the background)."""
-    require_color(c)
-    if c == 0:
-        raise Refused("the background draws no lines")
-    mask = grid == c
-    if not mask.any():
-        raise Refused(f"no cells of colour {c}")
-    return mask
-
-
 @primitive(cost=1.5)
 def draw_rows_of(grid: Grid, c: Color) -> Grid:
     """Paint with colour c the background cells of every row holding a cell of colour c."""
-    rows = _colour_mask(grid, c).any(axis=1)
+    rows = require_cells(grid, c).any(axis=1)
     return fresh(np.where(rows[:, None] & (grid == 0), c, grid))
 
 
 @primitive(cost=1.5)
 def draw_columns_of(grid: Grid, c: Color) -> Grid:
     """Paint with colour c the background cells of every column holding a cell of colour c."""
-    cols = _colour_mask(grid, c).any(axis=0)
+    cols = require_cells(grid, c).any(axis=0)
     return fresh(np.where(cols[None, :] & (grid == 0), c, grid))
 
 
@@ -56,7 +45,7 @@ def shoot_diagonal(grid: Grid, c: Color, d: Int) -> Grid:
     if d not in _DIAGONALS:
         raise Refused(f"direction must be 1-4, got {d}")
     dy, dx = _DIAGONALS[d]
-    own = _colour_mask(grid, c)
+    own = require_cells(grid, c)
     # an outer corner: no cell of its own colour beside it on the ray's side, up/down or across
     tips = own & ~_moved(own, -dy, 0) & ~_moved(own, 0, -dx)
     background = grid == 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dsl.primitives.common import fresh, nearest_on_left, require_color
+from dsl.primitives.common import LINE_STEPS, LINE_VIEWS, fresh, nearest_on_left, require_cells, require_color
 from dsl.registry import Refused, primitive
 from dsl.types import Color, Grid
 
@@ -112,22 +112,14 @@ def _seen_on_left(grid: Grid) -> tuple[np.ndarray, np.ndarray]:
 def gather_to(grid: Grid, c: Color) -> Grid:
     """Move every other non-zero cell with a clear view of a colour-c cell along its row or column
     to right beside it (the nearest such cell; ties: left, right, up, down)."""
-    require_color(c)
-    if c == 0 or not (grid == c).any():
-        raise Refused("no cells of a non-background colour c")
+    require_cells(grid, c)
     movers = (grid != 0) & (grid != c)
     h, w = grid.shape
     rr, cc = np.indices(grid.shape)
     best = np.full(grid.shape, h + w)
     new_r, new_c = rr.copy(), cc.copy()
-    views = (
-        (lambda a: a, lambda a: a, 0, -1),
-        (lambda a: a[:, ::-1], lambda a: a[:, ::-1], 0, 1),
-        (lambda a: a.T, lambda a: a.T, -1, 0),
-        (lambda a: a[::-1].T, lambda a: a.T[::-1], 1, 0),
-    )
-    for turn, untwist, dr, dc in views:
-        colour, dist = (untwist(a) for a in _seen_on_left(np.ascontiguousarray(turn(grid))))
+    for (turn, back), (dr, dc) in zip(LINE_VIEWS, LINE_STEPS, strict=True):
+        colour, dist = (back(a) for a in _seen_on_left(np.ascontiguousarray(turn(grid))))
         nearer = movers & (colour == c) & (dist < best)
         best = np.where(nearer, dist, best)
         new_r = np.where(nearer, rr + dr * (dist - 1), new_r)

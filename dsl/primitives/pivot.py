@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dsl.primitives.common import fresh, require_color
+from dsl.primitives.common import fresh, require_cells
 from dsl.registry import Refused, primitive
 from dsl.types import Color, Grid
 
@@ -15,10 +15,7 @@ def mirror_around(grid: Grid, c: Color) -> Grid:
     """Fill 0 cells from their left-right, top-bottom and half-turn mirror cells, mirrored across the
     middle of the bounding box of the colour-c cells (a pivot marker); mirror cells off the grid are
     ignored."""
-    require_color(c)
-    marker = grid == c
-    if c == 0 or not marker.any():
-        raise Refused(f"no cells of colour {c}")
+    marker = require_cells(grid, c)
     if not ((grid != 0) & ~marker).any():
         raise Refused("nothing besides the marker to mirror")
     h, w = grid.shape
