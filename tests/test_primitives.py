@@ -1327,3 +1327,66 @@ def test_bounce_up():
     assert same(P.bounce_up(G("000/000/020/000/100")), "100/010/021/010/100")
     with pytest.raises(Refused):
         P.bounce_up(G("100/000"))  # nothing in the bottom row
+
+
+# ---------------------------------------------------------------- session 12 (h5): summaries, folds, growth
+
+
+def test_largest_object_bars():
+    # the two 3-cell objects (1 on the left, 2 on the right) become bars of height 3; the lone 4 drops
+    got = P.largest_object_bars(G("10022/10002/10400"), 4)
+    assert same(got, "12/12/12")
+    with pytest.raises(Refused):
+        P.largest_object_bars(G("1/0/2"), 4)  # the two largest start in the same column
+    with pytest.raises(Refused):
+        P.largest_object_bars(G("000/000"), 4)  # no object
+
+
+def test_count_diagonal():
+    # three 8-objects -> a 3x3 diagonal of 8
+    assert same(P.count_diagonal(G("80800/00008"), 4), "800/080/008")
+    with pytest.raises(Refused):
+        P.count_diagonal(G("80300"), 4)  # two colours
+
+
+def test_odd_symmetry_block():
+    # three 2x2 blocks side by side; the first two are mirror symmetric left-right, the last is not
+    assert same(P.odd_symmetry_block(G("113312/224434")), "12/34")
+    with pytest.raises(Refused):
+        P.odd_symmetry_block(G("1122/1122"))  # only two blocks
+
+
+def test_stamp_halves():
+    # left half the colours, right half the one-colour shape: the shape in each colour at each cell
+    assert same(P.stamp_halves(G("2010/0311")), "2000/2200/0030/0033")
+    with pytest.raises(Refused):
+        P.stamp_halves(G("2030/0311"))  # neither half is of one colour
+
+
+def test_gather_around():
+    # the pieces around the two 5s gather into one 3x3 around a 5
+    got = P.gather_around(G("10000/05000/00005/00003"), 5)
+    assert same(got, "100/050/030")
+    with pytest.raises(Refused):
+        P.gather_around(G("000/050"), 5)  # one marker only
+
+
+def test_extend_edges():
+    assert same(P.extend_edges(G("12/34")), "0120/1122/3344/0340")
+    with pytest.raises(Refused):
+        P.extend_edges(np.zeros((30, 30), dtype=np.uint8))  # would be 32x32
+
+
+def test_overlay_corners():
+    # the four 2x2 corners of a 3x4 grid laid on each other
+    assert same(P.overlay_corners(G("1003/0000/2004"), 2), "13/24")
+    with pytest.raises(Refused):
+        P.overlay_corners(G("12/34"), 2)  # not larger than the window
+
+
+def test_continue_rows_to_square():
+    # a staircase: every second row is the one two above moved one column right
+    got = P.continue_rows_to_square(G("110000/010000/011000/001000"))
+    assert same(got, "110000/010000/011000/001000/001100/000100")
+    with pytest.raises(Refused):
+        P.continue_rows_to_square(G("10/01"))  # already square

@@ -9,6 +9,7 @@ from dsl.primitives.arrangements import fill_square_holes, reverse_rings, sort_r
 from dsl.primitives.attract import pull_to_own_lines
 from dsl.primitives.bands import pile_onto_band, repeat_band
 from dsl.primitives.blank_areas import fill_blank_squares, fill_largest_blank_rect
+from dsl.primitives.block_symmetry import odd_symmetry_block
 from dsl.primitives.boxes import center_in_box, recolor_in_box
 from dsl.primitives.cell_copies import spread_cells
 from dsl.primitives.cell_rules import recolor_cells_by
@@ -51,8 +52,11 @@ from dsl.primitives.crop import (
     drop_blank_lines,
     trim_border,
 )
+from dsl.primitives.edge_pad import extend_edges
 from dsl.primitives.facing import recolor_facing
 from dsl.primitives.feature_rules import recolor_by_features
+from dsl.primitives.folding import overlay_corners
+from dsl.primitives.gather import gather_around
 from dsl.primitives.geometry import (
     anti_transpose,
     flip_lr,
@@ -71,6 +75,7 @@ from dsl.primitives.gravity import (
 )
 from dsl.primitives.grid_tables import lookup_grid
 from dsl.primitives.holes import cut_at_holes
+from dsl.primitives.kronecker import stamp_halves
 from dsl.primitives.lines import (
     connect_pixels_diag,
     connect_pixels_h,
@@ -95,6 +100,7 @@ from dsl.primitives.marked_lines import (
     join_edge_markers,
     shoot_diagonal,
 )
+from dsl.primitives.object_counts import count_diagonal, largest_object_bars
 from dsl.primitives.object_measures import paint_size_ranks, paint_sizes
 from dsl.primitives.object_rules import pick_object_by, recolor_objects_by
 from dsl.primitives.objects import (
@@ -128,6 +134,7 @@ from dsl.primitives.paths import (
     mark_midpoints,
     repeat_runs,
 )
+from dsl.primitives.pattern_growth import continue_rows_to_square
 from dsl.primitives.pivot import mirror_around
 from dsl.primitives.pointers import shoot_from_marks
 from dsl.primitives.regions import (
@@ -210,6 +217,8 @@ __all__ = [
     "connect_pixels_v",
     "continue_pattern",
     "count_colors",
+    "continue_rows_to_square",
+    "count_diagonal",
     "crop_to_color",
     "crop_to_content",
     "crop_window",
@@ -226,6 +235,7 @@ __all__ = [
     "drop_blank_lines",
     "extend_diagonal_tips",
     "extend_diagonals",
+    "extend_edges",
     "extend_lines_down",
     "extend_lines_left",
     "extend_lines_right",
@@ -248,6 +258,7 @@ __all__ = [
     "flood_alternating",
     "flood_from",
     "fractalize",
+    "gather_around",
     "gather_to",
     "gravity_down",
     "gravity_left",
@@ -265,6 +276,7 @@ __all__ = [
     "keep_smallest_object",
     "largest_monochrome_object",
     "largest_object",
+    "largest_object_bars",
     "least_common_color",
     "least_common_object",
     "left_half",
@@ -286,9 +298,11 @@ __all__ = [
     "object_of_color",
     "object_with_most",
     "odd_cell",
+    "odd_symmetry_block",
     "outline_objects",
     "overlay",
     "overlay_cells",
+    "overlay_corners",
     "paint_cells",
     "paint_columns_of_cells",
     "paint_size_ranks",
@@ -332,6 +346,7 @@ __all__ = [
     "sparsest_cell",
     "spread_cells",
     "stamp_at_cells",
+    "stamp_halves",
     "stamp_scaled_template",
     "stamp_template",
     "swap_colors",
