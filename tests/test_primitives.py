@@ -1390,3 +1390,11 @@ def test_continue_rows_to_square():
     assert same(got, "110000/010000/011000/001000/001100/000100")
     with pytest.raises(Refused):
         P.continue_rows_to_square(G("10/01"))  # already square
+
+
+def test_paint_by_key():
+    # the 2x2 key beside the separators colours the 4x4 pattern of 8s block by block
+    grid = "1250000/3450000/5555555/0058800/0058800/0050088/0050088"
+    assert same(P.paint_by_key(G(grid)), "1100/1100/0044/0044")
+    with pytest.raises(Refused):
+        P.paint_by_key(G(grid.replace("12", "00").replace("34", "00")))  # no key

@@ -75,6 +75,7 @@ from dsl.primitives.gravity import (
 )
 from dsl.primitives.grid_tables import lookup_grid
 from dsl.primitives.holes import cut_at_holes
+from dsl.primitives.key_cells import paint_by_key
 from dsl.primitives.kronecker import stamp_halves
 from dsl.primitives.lines import (
     connect_pixels_diag,
@@ -303,6 +304,7 @@ __all__ = [
     "overlay",
     "overlay_cells",
     "overlay_corners",
+    "paint_by_key",
     "paint_cells",
     "paint_columns_of_cells",
     "paint_size_ranks",
