@@ -1398,3 +1398,10 @@ def test_paint_by_key():
     assert same(P.paint_by_key(G(grid)), "1100/1100/0044/0044")
     with pytest.raises(Refused):
         P.paint_by_key(G(grid.replace("12", "00").replace("34", "00")))  # no key
+
+
+def test_stencil_patch():
+    # the 4x4 shape of 1s is a 2x2 stencil blown up twice: the patch 23/45 keeps its diagonal
+    assert same(P.stencil_patch(G("1100000/1100023/0011045/0011000")), "20/05")
+    with pytest.raises(Refused):
+        P.stencil_patch(G("1100000/1000023/0011045/0011000"))  # a block of the shape is not whole

@@ -168,6 +168,7 @@ from dsl.primitives.split import (
     top_half,
     underlay_cells,
 )
+from dsl.primitives.stencils import stencil_patch
 from dsl.primitives.symmetry import (
     complete_pattern,
     complete_symmetry_all,
@@ -351,6 +352,7 @@ __all__ = [
     "stamp_halves",
     "stamp_scaled_template",
     "stamp_template",
+    "stencil_patch",
     "swap_colors",
     "tile",
     "top_half",
