@@ -1405,3 +1405,15 @@ def test_stencil_patch():
     assert same(P.stencil_patch(G("1100000/1100023/0011045/0011000")), "20/05")
     with pytest.raises(Refused):
         P.stencil_patch(G("1100000/1000023/0011045/0011000"))  # a block of the shape is not whole
+
+
+def test_reflect_down():
+    assert same(P.reflect_down(G("12/34/56")), "12/34/56/34/12")
+    with pytest.raises(Refused):
+        P.reflect_down(G("123"))  # one row
+
+
+def test_reflect_right():
+    assert same(P.reflect_right(G("123/456")), "12321/45654")
+    with pytest.raises(Refused):
+        P.reflect_right(G("1/2"))  # one column

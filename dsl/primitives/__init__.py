@@ -138,6 +138,7 @@ from dsl.primitives.paths import (
 from dsl.primitives.pattern_growth import continue_rows_to_square
 from dsl.primitives.pivot import mirror_around
 from dsl.primitives.pointers import shoot_from_marks
+from dsl.primitives.reflect import reflect_down, reflect_right
 from dsl.primitives.regions import (
     fill_color_boxes,
     fill_enclosed,
@@ -218,8 +219,8 @@ __all__ = [
     "connect_pixels_h",
     "connect_pixels_v",
     "continue_pattern",
-    "count_colors",
     "continue_rows_to_square",
+    "count_colors",
     "count_diagonal",
     "crop_to_color",
     "crop_to_content",
@@ -325,6 +326,8 @@ __all__ = [
     "recolor_objects_by",
     "recolor_objects_from_aligned",
     "recolor_smallest_object",
+    "reflect_down",
+    "reflect_right",
     "remove_border_objects",
     "remove_color",
     "remove_largest_object",
