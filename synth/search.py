@@ -138,6 +138,7 @@ class _State:
     priority: float  # the heap's order: `cost`, or the weighted cost when weights only order a level
     expanded: bool = False
     shapes: tuple[tuple[int, int], ...] = ()
+    key: int = 0  # the hash of its grids, its key in `_Search.states`
 
     def __post_init__(self) -> None:
         self.shapes = tuple(g.shape for g in self.grids)
@@ -216,6 +217,7 @@ class _Search:
         self.pool: list[int] = []
         self.pool_set: set[int] = set()
         self.candidates: dict[int, _Candidate] = {}
+        self.inferred: dict[tuple[str, int], list[ArgOption]] = {}  # (type, state key) -> options
         self.partial: dict[int, _Candidate] = {}
         self.order = itertools.count()
         self.start = time.monotonic()
@@ -312,8 +314,8 @@ class _Search:
         self.bytes_held = 0
 
     def _run_level(self, deadline: float) -> None:
-        root = _State(self.inputs, INPUT, 0.0, 0.0)
         root_key = hash(_state_key(self.inputs))
+        root = _State(self.inputs, INPUT, 0.0, 0.0, key=root_key)
         self._store(root_key, root)
         self._check_candidate(root_key, root.grids, root.expr, 0.0)
         for step in self.root_steps:
@@ -381,10 +383,7 @@ class _Search:
         if step.inferred:
             if step.root_only and first.cost > 0:
                 return
-            n, seen, per_bit = len(self.inputs), first.grids[: self.n_train], self.config.param_cost
-            infer = step.inferred.items()
-            test = first.grids[self.n_train :]
-            options = {i: inferred_options(t, seen, self.outputs, n, per_bit, test) for i, t in infer}
+            options = {i: self._inferred(t, first) for i, t in step.inferred.items()}
             combos = tuple(
                 _Combo(
                     tuple(extra.exprs[i] if i in options else e for i, e in enumerate(c.exprs)),
@@ -403,6 +402,19 @@ class _Search:
             self.stats.children_tried += 1
             leaf = cost + min_step > limit or self._full()
             self._child(step, combo, states, cost, base_priority + combo.cost, leaf)
+
+    def _inferred(self, type_name: str, state: _State) -> list[ArgOption]:
+        """The inferred options of a type on a state, remembered: every deepening level expands the
+        states of the levels before it again, and inference (a local rule, say) costs milliseconds."""
+        key = (type_name, state.key)
+        options = self.inferred.get(key)
+        if options is None:
+            seen, test = state.grids[: self.n_train], state.grids[self.n_train :]
+            options = inferred_options(
+                type_name, seen, self.outputs, len(self.inputs), self.config.param_cost, test
+            )
+            self.inferred[key] = options
+        return options
 
     def _child(
         self, step: _Step, combo: _Combo, states: tuple[_State, ...], cost: float, priority: float, leaf: bool
@@ -459,7 +471,7 @@ class _Search:
             return
         expr = _call(step, combo, states)
         if not leaf:
-            self._store(key, _State(grids, expr, cost, priority))
+            self._store(key, _State(grids, expr, cost, priority, key=key))
         self._check_candidate(key, grids, expr, cost)
 
     # -- bookkeeping -------------------------------------------------------------------------------
