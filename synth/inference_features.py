@@ -42,13 +42,21 @@ def _dense_codes(
     return codes[:, :n_train], codes[:, n_train:], values
 
 
-def _fit(keys: np.ndarray, space: int, after: np.ndarray, changed: np.ndarray) -> np.ndarray | None:
-    """Per key: -1 unseen, KEEP_CODE if its cells all keep their colours, else the one colour they
-    all take; None if some key's cells do neither, or the table would be too long."""
-    counts = np.bincount(keys, minlength=space)
-    seen = counts > 0
-    if np.count_nonzero(seen) > MAX_ENTRIES:
+def _seen(keys: np.ndarray, test_keys: np.ndarray, space: int) -> np.ndarray | None:
+    """Per key: do train cells show it? None when the subset fails in a way every superset fails too
+    (a superset's keys split these, so they only add entries and unseen test keys): the table would
+    be too long, or a test cell has a key no train cell has."""
+    seen = np.bincount(keys, minlength=space) > 0
+    if np.count_nonzero(seen) > MAX_ENTRIES or (len(test_keys) and not seen[test_keys].all()):
         return None
+    return seen
+
+
+def _fit(
+    keys: np.ndarray, seen: np.ndarray, space: int, after: np.ndarray, changed: np.ndarray
+) -> np.ndarray | None:
+    """Per key: -1 unseen, KEEP_CODE if its cells all keep their colours, else the one colour they
+    all take; None if some key's cells do neither."""
     moved = keys[changed]
     colours = np.bincount(keys * 10 + after, minlength=space * 10).reshape(space, 10) > 0
     moving = np.zeros(space, dtype=bool)
@@ -120,24 +128,43 @@ def _infer(state: Sequence[Grid], outputs: Sequence[Grid], test_state: Sequence[
     sizes = [len(v) for v in values]
     useful = _distinct_features(train, test, sizes)
     found: list[tuple[int, tuple[int, ...], np.ndarray]] = []
+    # subset -> (space, train keys, test keys) for the live subsets one size down; a subset missing
+    # from it failed in a way its supersets inherit, so they are skipped without a fit
+    live: dict[tuple[int, ...], tuple[int, np.ndarray, np.ndarray]] = {
+        (): (1, np.zeros_like(train[0]), np.zeros_like(test[0]))
+    }
     for size in range(1, MAX_FEATURES + 1):
+        grown: dict[tuple[int, ...], tuple[int, np.ndarray, np.ndarray]] = {}
         for subset in combinations(useful, size):
-            space, train_keys, test_keys = 1, 0, 0
-            for i in subset:
-                space *= sizes[i]
-                train_keys = train_keys * sizes[i] + train[i]
-                test_keys = test_keys * sizes[i] + test[i]
-            if space > MAX_SPACE:
+            if any(sub not in live for sub in combinations(subset, size - 1)):
                 continue
-            table = _fit(train_keys, space, after, changed)
-            if table is None or (test.shape[1] and (table[test_keys] < 0).any()):
+            space, train_keys, test_keys = _keys(live[subset[:-1]], subset[-1], sizes, train, test)
+            seen = _seen(train_keys, test_keys, space) if space <= MAX_SPACE else None
+            if seen is None:
                 continue
-            found.append((int(np.count_nonzero(table >= 0)), subset, table))
+            grown[subset] = (space, train_keys, test_keys)
+            table = _fit(train_keys, seen, space, after, changed)
+            if table is not None:
+                found.append((int(np.count_nonzero(seen)), subset, table))
         if found:
             break
+        live = grown
     found.sort(key=lambda f: f[0])
     rules = [_rule_text(subset, values, table) for _, subset, table in found[: 4 * MAX_RULES]]
     return _distinct_on(rules, test_state)
+
+
+def _keys(
+    prefix: tuple[int, np.ndarray, np.ndarray],
+    feature: int,
+    sizes: list[int],
+    train: np.ndarray,
+    test: np.ndarray,
+) -> tuple[int, np.ndarray, np.ndarray]:
+    """A subset's key space and its train and test cells' keys: its prefix's keys with one more feature."""
+    space, train_keys, test_keys = prefix
+    size = sizes[feature]
+    return space * size, train_keys * size + train[feature], test_keys * size + test[feature]
 
 
 def _distinct_on(ranked: list[str], test_state: Sequence[Grid]) -> list[str]:

@@ -138,6 +138,7 @@ class _State:
     priority: float  # the heap's order: `cost`, or the weighted cost when weights only order a level
     expanded: bool = False
     shapes: tuple[tuple[int, int], ...] = ()
+    key: int = 0  # the hash of its grids, its key in `_Search.states`
 
     def __post_init__(self) -> None:
         self.shapes = tuple(g.shape for g in self.grids)
@@ -216,6 +217,7 @@ class _Search:
         self.pool: list[int] = []
         self.pool_set: set[int] = set()
         self.candidates: dict[int, _Candidate] = {}
+        self.inferred: dict[tuple[str, int], list[ArgOption]] = {}  # (type, state key) -> options
         self.partial: dict[int, _Candidate] = {}
         self.order = itertools.count()
         self.start = time.monotonic()
@@ -312,8 +314,8 @@ class _Search:
         self.bytes_held = 0
 
     def _run_level(self, deadline: float) -> None:
-        root = _State(self.inputs, INPUT, 0.0, 0.0)
         root_key = hash(_state_key(self.inputs))
+        root = _State(self.inputs, INPUT, 0.0, 0.0, key=root_key)
         self._store(root_key, root)
         self._check_candidate(root_key, root.grids, root.expr, 0.0)
         for step in self.root_steps:
@@ -381,10 +383,7 @@ class _Search:
         if step.inferred:
             if step.root_only and first.cost > 0:
                 return
-            n, seen, per_bit = len(self.inputs), first.grids[: self.n_train], self.config.param_cost
-            infer = step.inferred.items()
-            test = first.grids[self.n_train :]
-            options = {i: inferred_options(t, seen, self.outputs, n, per_bit, test) for i, t in infer}
+            options = {i: self._inferred(t, first) for i, t in step.inferred.items()}
             combos = tuple(
                 _Combo(
                     tuple(extra.exprs[i] if i in options else e for i, e in enumerate(c.exprs)),
@@ -395,41 +394,52 @@ class _Search:
                 for extra in _combos(step.prim.arity, options)
             )
         states = (first,) if second is None else (first, second)
+        min_step = self.min_step
         for combo in combos:
             cost = base + combo.cost
             if cost > reach:
                 continue
-            exprs, values = list(combo.exprs), list(combo.values)
-            for slot, st in zip(step.grid_slots, states, strict=True):
-                exprs[slot], values[slot] = st.expr, st.grids
             self.stats.children_tried += 1
-            leaf = cost + self.min_step > limit or self._full()
-            self._child(step.prim, values, exprs, cost, base_priority + combo.cost, leaf)
+            leaf = cost + min_step > limit or self._full()
+            self._child(step, combo, states, cost, base_priority + combo.cost, leaf)
+
+    def _inferred(self, type_name: str, state: _State) -> list[ArgOption]:
+        """The inferred options of a type on a state, remembered: every deepening level expands the
+        states of the levels before it again, and inference (a local rule, say) costs milliseconds."""
+        key = (type_name, state.key)
+        options = self.inferred.get(key)
+        if options is None:
+            seen, test = state.grids[: self.n_train], state.grids[self.n_train :]
+            options = inferred_options(
+                type_name, seen, self.outputs, len(self.inputs), self.config.param_cost, test
+            )
+            self.inferred[key] = options
+        return options
 
     def _child(
-        self,
-        prim: Primitive,
-        args_vals: list[Any],
-        args_expr: list[Any],
-        cost: float,
-        priority: float,
-        leaf: bool,
+        self, step: _Step, combo: _Combo, states: tuple[_State, ...], cost: float, priority: float, leaf: bool
     ) -> None:
+        prim = step.prim
         fn = prim.fn
+        values = list(combo.values)
+        for slot, st in zip(step.grid_slots, states, strict=True):
+            values[slot] = st.grids
+        rows = zip(*values, strict=True)  # the arguments per input, train inputs first
         outs: list[Grid] = []
         try:
             if leaf:  # a leaf only matters if it fits every train pair: stop at the first miss
-                for i, target in enumerate(self.outputs):
-                    out = fn(*[v[i] for v in args_vals])
+                pairs = zip(self.outputs, self.target_bytes, rows, strict=False)  # leaves the test rows
+                for target, target_bytes, args in pairs:
+                    out = fn(*args)
                     if not (isinstance(out, np.ndarray) and out.shape == target.shape):
                         return
                     if out.dtype != np.uint8:
                         out = np.ascontiguousarray(out, dtype=np.uint8)
-                    if out.tobytes() != self.target_bytes[i]:
+                    if out.tobytes() != target_bytes:
                         return
                     outs.append(out)
-            for i in range(len(outs), len(self.inputs)):
-                out = fn(*[v[i] for v in args_vals])
+            for args in rows:
+                out = fn(*args)
                 if not _is_grid(out):
                     return
                 if out.dtype != np.uint8:
@@ -437,6 +447,8 @@ class _Search:
                 outs.append(out)
         except Exception:  # a refusal (or a primitive's bug) prunes this child only
             return
+        if len(outs) < len(self.inputs):
+            return  # an argument held fewer values than there are inputs (as an index error would)
         grids = tuple(outs)
         key = hash(_state_key(grids))
         known = self.states.get(key)
@@ -444,7 +456,7 @@ class _Search:
             # a cheaper program for a known state replaces its program; when the heap orders by weighted
             # costs the state may have been expanded already, with children priced too dear: again
             if cost < known.cost:
-                expr = Call(prim.name, tuple(args_expr))
+                expr = _call(step, combo, states)
                 known.cost, known.priority, known.expr = cost, priority, expr
                 if known.expanded:
                     known.expanded = False
@@ -457,9 +469,9 @@ class _Search:
             return
         if leaf and key in self.candidates and self.candidates[key].rank[1] <= cost:
             return
-        expr = Call(prim.name, tuple(args_expr))
+        expr = _call(step, combo, states)
         if not leaf:
-            self._store(key, _State(grids, expr, cost, priority))
+            self._store(key, _State(grids, expr, cost, priority, key=key))
         self._check_candidate(key, grids, expr, cost)
 
     # -- bookkeeping -------------------------------------------------------------------------------
@@ -562,6 +574,15 @@ class _Search:
             fits.append(cand.fit)
             composed.append(cand.composed)
         return SearchResult(programs, predictions, fits, self.stats, self.n_train, composed)
+
+
+def _call(step: _Step, combo: _Combo, states: tuple[_State, ...]) -> Call:
+    """The child's program: the combo's argument expressions with the states' programs in the grid
+    slots (built only for children that are kept, most are not)."""
+    exprs = list(combo.exprs)
+    for slot, st in zip(step.grid_slots, states, strict=True):
+        exprs[slot] = st.expr
+    return Call(step.prim.name, tuple(exprs))
 
 
 def _refuses_mixed_shapes(prim: Primitive, grid_slots: tuple[int, ...], combos: tuple[_Combo, ...]) -> bool:

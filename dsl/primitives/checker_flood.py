@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import ndimage
 
-from dsl.primitives.common import fresh
+from dsl.primitives.common import dilate4, fresh
 from dsl.registry import Refused, primitive
 from dsl.types import Grid
 
@@ -21,7 +21,7 @@ def _seed_pair(grid: Grid, parity: np.ndarray) -> tuple[int, int]:
             on_one[c] = int(squares[0])
     pairs = set()
     for c in on_one:
-        beside = ndimage.binary_dilation(grid == c) & (grid != c)
+        beside = dilate4(grid == c) & (grid != c)
         for d in np.unique(grid[beside]).tolist():
             if d in on_one and on_one[d] != on_one[c]:
                 pairs.add((min(c, d), max(c, d)))
@@ -38,7 +38,7 @@ def flood_alternating(grid: Grid) -> Grid:
     a, b = _seed_pair(grid, parity)
     seed = (grid == a) | (grid == b)
     labels, _ = ndimage.label(grid == 0)
-    touching = ndimage.binary_dilation(seed) & (labels != 0)
+    touching = dilate4(seed) & (labels != 0)
     if not touching.any():
         raise Refused("the seed touches no background")
     a_squares = parity[grid == a][0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dsl.primitives.common import FAR, LINE_VIEWS, fresh, nearest_on_left, require_cells
+from dsl.primitives.common import FAR, LINE_VIEWS, fresh, nearest_on_left, pad, require_cells
 from dsl.registry import Refused, primitive
 from dsl.types import Color, Grid
 
@@ -18,9 +18,9 @@ def _facing(grid: Grid, c: int) -> tuple[np.ndarray, np.ndarray]:
     for turn, back in LINE_VIEWS:
         colour, dist = nearest_on_left(turn(grid))
         # strictly left of a cell: what is at or left of its left neighbour
-        colour = np.pad(colour[:, :-1], ((0, 0), (1, 0)))
+        colour = pad(colour[:, :-1], ((0, 0), (1, 0)))
         dist = np.where(dist[:, :-1] < 0, FAR, dist[:, :-1] + 1)
-        dist = np.pad(dist, ((0, 0), (1, 0)), constant_values=FAR)
+        dist = pad(dist, ((0, 0), (1, 0)), FAR)
         colours.append(back(colour))
         dists.append(back(np.where(colour == c, FAR, dist)))
     colours, dists = np.stack(colours), np.stack(dists)

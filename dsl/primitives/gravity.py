@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dsl.primitives.common import fresh
+from dsl.primitives.common import fresh, take_along
 from dsl.registry import primitive
 from dsl.types import Grid
 
@@ -13,7 +13,7 @@ def _fall(grid: Grid, axis: int, towards_end: bool) -> Grid:
     """Stable-sort each line so zero cells go first (falling towards the end) or last."""
     key = (grid != 0) if towards_end else (grid == 0)
     order = np.argsort(key, axis=axis, kind="stable")
-    return fresh(np.take_along_axis(grid, order, axis=axis))
+    return fresh(take_along(grid, order, axis))
 
 
 @primitive(cost=1.0)

@@ -31,7 +31,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from dsl.primitives.common import fresh
+from dsl.primitives.common import fresh, pad
 from dsl.primitives.components import label
 from dsl.registry import Refused, primitive
 from dsl.types import Grid, LocalRule
@@ -137,14 +137,14 @@ def neighbourhood_codes(grid: Grid, name: str) -> np.ndarray:
     if name in SETS:
         return _set_codes(grid, SETS[name])
     if name == COUNTED:
-        padded = np.pad(grid != 0, 1).astype(np.int64)
+        padded = pad(grid != 0, 1).astype(np.int64)
         h, w = grid.shape
         count = sum(
             padded[1 + dr : 1 + dr + h, 1 + dc : 1 + dc + w] for dr, dc in BLOCK if (dr, dc) != (0, 0)
         )
         return grid.astype(np.int64) * 11 + count
     cells, outside = NEIGHBOURHOODS[name]
-    padded = np.pad(grid.astype(np.int64), 1, constant_values=outside)
+    padded = pad(grid.astype(np.int64), 1, outside)
     h, w = grid.shape
     codes = np.zeros((h, w), dtype=np.int64)
     for dr, dc in cells:
@@ -173,7 +173,7 @@ def place_codes(offsets: tuple[np.ndarray, np.ndarray, np.ndarray], name: str) -
 
 def _set_codes(grid: Grid, groups: tuple[tuple[tuple[int, int], ...], ...]) -> np.ndarray:
     h, w = grid.shape
-    bits = np.pad(np.left_shift(1, grid.astype(np.int64)), 1)  # outside the grid: no colour
+    bits = pad(np.left_shift(1, grid.astype(np.int64)), 1)  # outside the grid: no colour
     codes = grid.astype(np.int64)
     for group in groups:
         present = np.zeros((h, w), dtype=np.int64)

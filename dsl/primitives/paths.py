@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from dsl.primitives.common import LINE_STEPS, LINE_VIEWS, fresh, nearest_on_left, require_cells, require_color
+from dsl.primitives.common import (
+    LINE_STEPS,
+    LINE_VIEWS,
+    fresh,
+    nearest_on_left,
+    pad,
+    require_cells,
+    require_color,
+)
 from dsl.registry import Refused, primitive
 from dsl.types import Color, Grid
 
@@ -104,7 +112,7 @@ def repeat_runs(grid: Grid) -> Grid:
 def _seen_on_left(grid: Grid) -> tuple[np.ndarray, np.ndarray]:
     """For every cell, the colour of and distance to the nearest non-zero cell strictly left of it in
     its row (colour 0 where there is none)."""
-    colour, dist = nearest_on_left(np.pad(grid, ((0, 0), (1, 0)))[:, :-1])
+    colour, dist = nearest_on_left(pad(grid, ((0, 0), (1, 0)))[:, :-1])
     return colour, dist + 1
 
 

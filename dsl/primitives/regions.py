@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import ndimage
 
-from dsl.primitives.common import fresh, per_grid, require_color
+from dsl.primitives.common import dilate4, fresh, per_grid, require_color
 from dsl.primitives.components import label
 from dsl.registry import Refused, primitive
 from dsl.types import Color, Grid
@@ -74,6 +74,7 @@ def flood_from(grid: Grid, c: Color) -> Grid:
     require_color(c)
     if c == 0:
         raise Refused("flooding from the background colour changes nothing")
-    labels, _ = ndimage.label(grid == 0)
-    touching = ndimage.binary_dilation(grid == c) & (labels != 0)
-    return fresh(np.where(np.isin(labels, labels[touching]), c, grid))  # touching holds no label 0
+    labels, n = ndimage.label(grid == 0)
+    flooded = np.zeros(n + 1, dtype=bool)  # per label (a table lookup rather than np.isin)
+    flooded[labels[dilate4(grid == c) & (labels != 0)]] = True  # never label 0, the non-background
+    return fresh(np.where(flooded[labels], c, grid))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from dsl.grid import MAX_SIDE
-from dsl.primitives.common import checked, fresh, require_positive
+from dsl.primitives.common import checked, fresh, require_grid_shape, require_positive
 from dsl.registry import Refused, primitive
 from dsl.types import Grid, Int
 
@@ -16,6 +16,7 @@ def upscale(grid: Grid, k: Int) -> Grid:
     require_positive(k)
     if k == 1:
         raise Refused("upscale by 1 does nothing")
+    require_grid_shape(grid.shape[0] * k, grid.shape[1] * k)
     return checked(np.repeat(np.repeat(grid, k, axis=0), k, axis=1))
 
 

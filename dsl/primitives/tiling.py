@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from dsl.grid import MAX_SIDE
-from dsl.primitives.common import checked, fresh, require_positive
+from dsl.primitives.common import checked, fresh, require_grid_shape, require_positive
 from dsl.registry import Refused, primitive
 from dsl.types import Grid, Int
 
@@ -18,6 +18,7 @@ def tile(grid: Grid, rows: Int, cols: Int) -> Grid:
     require_positive(cols, "cols")
     if rows == 1 and cols == 1:
         raise Refused("a 1x1 tiling does nothing")
+    require_grid_shape(grid.shape[0] * rows, grid.shape[1] * cols)
     return checked(np.tile(grid, (rows, cols)))
 
 
