@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dsl.primitives.common import FAR, LINE_VIEWS, fresh, nearest_on_left, require_cells
+from dsl.primitives.common import FAR, LINE_VIEWS, fresh, nearest_of, nearest_on_left, require_cells
 from dsl.primitives.components import label
 from dsl.registry import primitive
 from dsl.types import Color, Grid
@@ -18,10 +18,7 @@ def _nearest_in_line(grid: Grid, c: int) -> tuple[np.ndarray, np.ndarray]:
     sources = np.where(grid == c, 0, grid)
     # a cell of colour c is no source, so "at or left of it" is strictly left for every cell repainted
     found = [tuple(back(x) for x in nearest_on_left(turn(sources))) for turn, back in LINE_VIEWS]
-    colours = np.stack([col for col, _ in found])
-    dists = np.stack([np.where(d < 0, FAR, d) for _, d in found])
-    best = dists.argmin(axis=0)[None]
-    return np.take_along_axis(colours, best, axis=0)[0], np.take_along_axis(dists, best, axis=0)[0]
+    return nearest_of([col for col, _ in found], [np.where(d < 0, FAR, d) for _, d in found])
 
 
 @primitive(cost=2.0)

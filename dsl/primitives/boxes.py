@@ -5,15 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from dsl.primitives.common import fresh, require_cells, require_color
+from dsl.primitives.common import bounding_box, fresh, require_cells, require_color
 from dsl.registry import Refused, primitive
 from dsl.types import Color, Grid
-
-
-def _box(grid: Grid, c: int) -> tuple[slice, slice]:
-    """The bounding box of the colour-c cells; refuses colour 0 or none."""
-    rows, cols = np.nonzero(require_cells(grid, c))
-    return slice(rows.min(), rows.max() + 1), slice(cols.min(), cols.max() + 1)
 
 
 @primitive(cost=2.0)
@@ -21,7 +15,7 @@ def recolor_in_box(grid: Grid, c: Color, b: Color) -> Grid:
     """Paint with colour b the cells of other colours (not background) inside the bounding box of the
     colour-c cells."""
     require_color(b)
-    box = _box(grid, c)
+    box = bounding_box(require_cells(grid, c))
     inside = grid[box]
     hit = (inside != 0) & (inside != c)
     if not hit.any():
@@ -35,7 +29,7 @@ def recolor_in_box(grid: Grid, c: Color, b: Color) -> Grid:
 def center_in_box(grid: Grid, c: Color) -> Grid:
     """Move everything not of colour c, as one piece, so that its bounding box sits in the middle of the
     bounding box of the colour-c cells (corner marks, a frame)."""
-    box = _box(grid, c)
+    box = bounding_box(require_cells(grid, c))
     anchor = grid == c
     rows, cols = np.nonzero((grid != 0) & ~anchor)
     if rows.size == 0:

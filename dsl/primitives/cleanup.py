@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dsl.primitives.common import fresh, require_cells, require_color
+from dsl.primitives.common import bounding_box, fresh, require_cells, require_color
 from dsl.primitives.components import label
 from dsl.registry import Refused, primitive
 from dsl.types import Color, Grid
@@ -35,17 +35,14 @@ def complete_dashed_lines(grid: Grid, c: Color) -> Grid:
     """Within the bounding box of the non-zero cells, paint with colour c the gaps of every row and
     column that is more than half filled: broken lines made whole."""
     require_color(c)
-    rows, cols = np.flatnonzero(grid.any(axis=1)), np.flatnonzero(grid.any(axis=0))
-    if rows.size == 0:
-        raise Refused("blank grid")
-    r0, r1, c0, c1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
-    box = grid[r0:r1, c0:c1] != 0
+    content = bounding_box(grid != 0)
+    box = grid[content] != 0
     dense = (2 * box.sum(axis=1) > box.shape[1])[:, None] | (2 * box.sum(axis=0) > box.shape[0])[None, :]
     gaps = dense & ~box
     if not gaps.any():
         raise Refused("no broken line more than half filled")
     out = fresh(grid)
-    out[r0:r1, c0:c1][gaps] = c
+    out[content][gaps] = c
     return out
 
 

@@ -52,13 +52,18 @@ def require_same_shape(a: Grid, b: Grid) -> None:
         raise Refused(f"shapes differ: {a.shape[0]}x{a.shape[1]} and {b.shape[0]}x{b.shape[1]}")
 
 
-def crop_to_mask(grid: Grid, mask: np.ndarray) -> Grid:
-    """The bounding box of the true cells of `mask`, cut from `grid`; refuses an empty mask."""
+def bounding_box(mask: np.ndarray) -> tuple[slice, slice]:
+    """The rows and columns spanned by the true cells of `mask`; refuses an empty mask."""
     rows = np.flatnonzero(mask.any(axis=1))
     if rows.size == 0:
-        raise Refused("nothing to crop to")
+        raise Refused("nothing to box")
     cols = np.flatnonzero(mask.any(axis=0))
-    return fresh(grid[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1])
+    return slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1)
+
+
+def crop_to_mask(grid: Grid, mask: np.ndarray) -> Grid:
+    """The bounding box of the true cells of `mask`, cut from `grid`; refuses an empty mask."""
+    return fresh(grid[bounding_box(mask)])
 
 
 def per_grid(fn: Callable[[Grid], np.ndarray]) -> Callable[[Grid], np.ndarray]:
@@ -151,6 +156,16 @@ LINE_VIEWS: tuple[tuple[Callable[[np.ndarray], np.ndarray], Callable[[np.ndarray
 )
 LINE_STEPS: tuple[tuple[int, int], ...] = ((0, -1), (0, 1), (-1, 0), (1, 0))
 FAR = 99  # a distance farther than any two cells of a 30x30 grid
+
+
+def nearest_of(colours: list[np.ndarray], dists: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Per cell, the colour and distance of the nearest of several lookups (one per direction, say;
+    ties: the first lookup)."""
+    stacked = np.stack(dists)
+    best = stacked.argmin(axis=0)[None]
+    return np.take_along_axis(np.stack(colours), best, axis=0)[0], np.take_along_axis(stacked, best, axis=0)[
+        0
+    ]
 
 
 def require_cells(grid: Grid, c: int) -> np.ndarray:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dsl.primitives.common import FAR, LINE_VIEWS, fresh, nearest_on_left, pad, require_cells
+from dsl.primitives.common import FAR, LINE_VIEWS, fresh, nearest_of, nearest_on_left, pad, require_cells
 from dsl.registry import Refused, primitive
 from dsl.types import Color, Grid
 
@@ -23,9 +23,7 @@ def _facing(grid: Grid, c: int) -> tuple[np.ndarray, np.ndarray]:
         dist = pad(dist, ((0, 0), (1, 0)), FAR)
         colours.append(back(colour))
         dists.append(back(np.where(colour == c, FAR, dist)))
-    colours, dists = np.stack(colours), np.stack(dists)
-    best = dists.argmin(axis=0)[None]
-    return np.take_along_axis(colours, best, axis=0)[0], np.take_along_axis(dists, best, axis=0)[0]
+    return nearest_of(colours, dists)
 
 
 @primitive(cost=2.0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dsl.primitives.common import fresh, require_cells
+from dsl.primitives.common import bounding_box, fresh, require_cells
 from dsl.registry import Refused, primitive
 from dsl.types import Color, Grid
 
@@ -19,9 +19,9 @@ def mirror_around(grid: Grid, c: Color) -> Grid:
     if not ((grid != 0) & ~marker).any():
         raise Refused("nothing besides the marker to mirror")
     h, w = grid.shape
-    rows, cols = np.flatnonzero(marker.any(axis=1)), np.flatnonzero(marker.any(axis=0))
-    mirror_r = rows[0] + rows[-1] - np.arange(h)
-    mirror_c = cols[0] + cols[-1] - np.arange(w)
+    rows, cols = bounding_box(marker)
+    mirror_r = rows.start + rows.stop - 1 - np.arange(h)
+    mirror_c = cols.start + cols.stop - 1 - np.arange(w)
     ok_r, ok_c = (mirror_r >= 0) & (mirror_r < h), (mirror_c >= 0) & (mirror_c < w)
     mirror_r, mirror_c = np.clip(mirror_r, 0, h - 1), np.clip(mirror_c, 0, w - 1)
     ident_r, ident_c = np.arange(h), np.arange(w)

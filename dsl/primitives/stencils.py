@@ -4,18 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from dsl.primitives.common import fresh
+from dsl.primitives.common import bounding_box, fresh
 from dsl.primitives.components import label
 from dsl.registry import Refused, primitive
 from dsl.types import Grid
-
-
-def _box(mask: np.ndarray) -> tuple[slice, slice]:
-    rows = np.flatnonzero(mask.any(axis=1))
-    cols = np.flatnonzero(mask.any(axis=0))
-    if rows.size == 0:
-        raise Refused("nothing there")
-    return slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1)
 
 
 @primitive(cost=2.0)
@@ -32,7 +24,7 @@ def stencil_patch(grid: Grid) -> Grid:
     shape_box = comps.boxes[int(comps.sizes.argmax())]
     outside = grid != 0
     outside[shape_box] = False
-    patch = grid[_box(outside)]
+    patch = grid[bounding_box(outside)]
     shape = grid[shape_box] == c
     (h, w), (ph, pw) = shape.shape, patch.shape
     if h % ph or w % pw or h // ph != w // pw or h == ph:
