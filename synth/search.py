@@ -41,9 +41,18 @@ from synth.inference import (
     is_inferred,
     task_colors,
 )
+from synth.search_background import own_backgrounds
 from synth.search_compose import ERASE, OVERLAY, LayerPool
 from synth.search_shapes import predict_shapes
-from synth.search_views import IDENTITY, RANKED, VIEW_PRIMITIVES, View, background_view, changes_task
+from synth.search_views import (
+    IDENTITY,
+    OWN_BACKGROUND,
+    RANKED,
+    VIEW_PRIMITIVES,
+    View,
+    background_view,
+    changes_task,
+)
 from synth.solver import MAX_ATTEMPTS, Budget, Solution
 
 
@@ -75,6 +84,7 @@ class SearchConfig:
     weights_deepen: bool = True
     bound_weights: Mapping[str, float] | None = None  # without weights_deepen: what the bounds count instead
     normalise_background: bool = True  # the solver swaps a shared non-zero background with 0
+    own_background_share: float = 0.4  # of the budget, for the per-input background view if the first fails
     ranked_share: float = 0.0  # of the solver's budget, for the colour-ranked view if the task view fails
     # (0.35 measured: +1 task, but the shorter first search lost 2 late finds at 5 s: off by default)
     compose_layers: int = 3  # moves layered over a base when no single program fits (0: never compose)
@@ -639,9 +649,10 @@ def search(
 class SearchSolver:
     """The `search` solver: `search` on the task's views, its programs as text, its stats for the bench.
 
-    The first view is the task itself (background swapped if shared); with `ranked_share` > 0, when
-    the search finds nothing there and colours can be renamed by role, the rest of the budget searches
-    the ranked view.
+    The first view is the task itself (background swapped if shared). When the search finds no
+    train-consistent program there, the views that apply get their shares of the budget in turn: the
+    per-input background view (`own_background_share`) when every pair is drawn on its own non-zero
+    background, and with `ranked_share` > 0 the colour-ranked view when colours can be renamed by role.
     """
 
     name = "search"
@@ -655,14 +666,11 @@ class SearchSolver:
         train_in = [p.input for p in task.train]
         train_out = [p.output for p in task.train]
         test_in = [p.input for p in task.test]
-        first = background_view(train_in + test_in) if self.config.normalise_background else IDENTITY
-        views = [first]
-        if self.config.ranked_share > 0 and changes_task(RANKED, train_in + test_in, train_out):
-            views.append(RANKED)
+        views, shares = self._views(train_in, train_out, test_in)
         results = []
         for i, view in enumerate(views):
             left = budget.seconds - (time.monotonic() - start)
-            share = left if i == len(views) - 1 else budget.seconds * (1.0 - self.config.ranked_share)
+            share = left - budget.seconds * sum(shares[i + 1 :])
             result = _search_view(
                 view, train_in, train_out, test_in, replace(budget, seconds=share), self.config
             )
@@ -681,6 +689,21 @@ class SearchSolver:
             programs=[format_program(p) for p in result.programs],
             stats=stats,
         )
+
+    def _views(
+        self, train_in: list[Grid], train_out: list[Grid], test_in: list[Grid]
+    ) -> tuple[list[View], list[float]]:
+        """The views to search in turn, with the budget share each later one is kept."""
+        inputs = train_in + test_in
+        views = [background_view(inputs) if self.config.normalise_background else IDENTITY]
+        shares = [0.0]
+        if self.config.own_background_share > 0 and own_backgrounds(inputs):
+            views.append(OWN_BACKGROUND)
+            shares.append(self.config.own_background_share)
+        if self.config.ranked_share > 0 and changes_task(RANKED, inputs, train_out):
+            views.append(RANKED)
+            shares.append(self.config.ranked_share)
+        return views, shares
 
 
 def _search_view(

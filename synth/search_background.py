@@ -24,12 +24,22 @@ def shared_background(inputs: Sequence[Grid]) -> int | None:
     return colour or None
 
 
+def own_backgrounds(inputs: Sequence[Grid]) -> list[int] | None:
+    """Each input's commonest colour, when every input is drawn on a non-zero background and the
+    inputs disagree on it (one shared colour is `shared_background`'s case), else None."""
+    commonest = [int(np.bincount(g.ravel(), minlength=10).argmax()) for g in inputs]
+    if len(set(commonest)) < 2 or 0 in commonest:
+        return None
+    return commonest
+
+
 def swap_background(grid: Grid, colour: int) -> Grid:
     """Exchange colour 0 and `colour` (its own inverse)."""
     return np.where(grid == 0, colour, np.where(grid == colour, 0, grid)).astype(np.uint8)
 
 
-def unswapped_program(expr: Expr, colour: int) -> Expr:
-    """The program on the original task: swap the input, run `expr`, swap the result back."""
-    swap = (Const(0), Const(colour))
+def unswapped_program(expr: Expr, colour: int | None) -> Expr:
+    """The program on the original task: swap the input, run `expr`, swap the result back; with
+    colour None, each input's own commonest colour is the one swapped."""
+    swap = (Const(0), Const(colour) if colour is not None else Call("most_common_color", (INPUT,)))
     return Call("swap_colors", (substitute_input(expr, Call("swap_colors", (INPUT, *swap))), *swap))

@@ -4,6 +4,8 @@ itself, each found program wrapped so it stays a faithful program of the origina
 A view encodes every grid of a pair in the frame of that pair's input (`encode(input, grid)`),
 decodes a prediction in the frame of its test input, and wraps a program found on the view.
 - `background_view`: a shared non-zero background swapped with 0 (primitives treat 0 as background);
+- `OWN_BACKGROUND`: each pair's grids with its input's commonest colour swapped with 0, for tasks
+  drawn on a different non-zero background in every pair;
 - `ranked_view`: colours renamed by frequency in each input (`dsl.primitives.compose`), so pairs
   that use different colours in the same roles look alike: `unrank_colors(P(rank_colors(I)), I)`.
 """
@@ -46,6 +48,15 @@ def background_view(inputs: Sequence[Grid]) -> View:
         lambda _, g: swap_background(g, colour),
         lambda e: unswapped_program(e, colour),
     )
+
+
+def _swap_own_background(source: Grid, grid: Grid) -> Grid:
+    return swap_background(grid, int(np.bincount(source.ravel(), minlength=10).argmax()))
+
+
+OWN_BACKGROUND = View(
+    "own background", _swap_own_background, _swap_own_background, lambda e: unswapped_program(e, None)
+)
 
 
 def _ranked_encode(source: Grid, grid: Grid) -> Grid:

@@ -1,5 +1,5 @@
-"""Views of a task: the colour-ranked view finds what the task's own colours hide, and its programs
-stay faithful programs of the original task."""
+"""Views of a task: the colour-ranked and per-input background views find what the task's own colours
+hide, and their programs stay faithful programs of the original task."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from dsl.interpreter import execute
 from dsl.program import parse_program
 from dsl.task import Pair, Task
 from synth.search import SearchSolver
-from synth.search_views import IDENTITY, RANKED, background_view, changes_task
+from synth.search_background import own_backgrounds
+from synth.search_views import IDENTITY, OWN_BACKGROUND, RANKED, background_view, changes_task
 from synth.solver import Budget, hide_test_outputs
 
 
@@ -73,3 +74,39 @@ def test_views_encode_and_decode_in_the_frame_of_the_pair_input() -> None:
     assert changes_task(RANKED, [grid], [grid])
     assert not changes_task(RANKED, [block_and_marker(1, 2)], [block_and_marker(1, 2)])
     assert not changes_task(IDENTITY, [grid], [grid])
+
+
+def falling_task() -> Task:
+    """Cells of colours 1 and 2 fall to the bottom; every pair is drawn on its own non-zero background."""
+    pairs = []
+    for background in (5, 6, 7, 8):
+        grid = np.full((4, 3), background, dtype=np.uint8)
+        grid[0, 0], grid[1, 2] = 1, 2
+        fallen = np.full((4, 3), background, dtype=np.uint8)
+        fallen[3, 0], fallen[3, 2] = 1, 2
+        pairs.append(Pair(grid, fallen))
+    return Task("falling", tuple(pairs[:3]), (pairs[3],))
+
+
+def test_own_background_view_searches_each_pair_on_its_own_background() -> None:
+    task = falling_task()
+    solution = SearchSolver(primitives=("gravity_down",)).solve(hide_test_outputs(task), Budget(60, nodes=50))
+    assert solution.stats["views"] == ["identity", "own background"]
+    assert grids_equal(solution.attempts[0][0], task.test[0].output)
+    program = parse_program(solution.programs[0])
+    for pair in task.train + task.test:
+        assert grids_equal(execute(program, pair.input), pair.output)
+    off = SearchSolver(primitives=("gravity_down",), own_background_share=0)
+    unsolved = off.solve(hide_test_outputs(task), Budget(60, nodes=50))
+    assert unsolved.stats["views"] == ["identity"]
+    assert not any(grids_equal(g, task.test[0].output) for g in unsolved.attempts[0])
+
+
+def test_own_backgrounds_needs_different_non_zero_backgrounds() -> None:
+    inputs = [p.input for p in falling_task().train]
+    assert own_backgrounds(inputs) == [5, 6, 7]
+    assert own_backgrounds([inputs[0], inputs[0]]) is None  # one shared colour: the background view's case
+    assert own_backgrounds([inputs[0], np.zeros((2, 2), dtype=np.uint8)]) is None
+    grid = inputs[1]
+    assert grids_equal(OWN_BACKGROUND.decode(grid, OWN_BACKGROUND.encode(grid, grid)), grid)
+    assert OWN_BACKGROUND.encode(grid, grid)[0, 1] == 0
