@@ -1419,7 +1419,7 @@ def test_reflect_right():
         P.reflect_right(G("1/2"))  # one column
 
 
-# ---------------------------------------------------------------- session 13 (h3): rays, frames, trails
+# ------------------------------------------------------------- session 13 (h3): rays, frames, trails, jigsaw
 
 
 def test_corner_rays():
@@ -1450,3 +1450,10 @@ def test_trail_to_own_lines():
     assert same(got, "22222/00200/00200/00000/00300")
     with pytest.raises(Refused):
         P.trail_to_own_lines(G("11100/00000/00022"))  # no line of 2 to draw to
+
+
+def test_assemble_pieces():
+    # the L of 2s and the lone 3 slide together into the 2x2 square they fill
+    assert same(P.assemble_pieces(G("22000/20000/00003")), "22/23")
+    with pytest.raises(Refused):
+        P.assemble_pieces(G("100/000/001"))  # two cells fill a 1x2 and a 2x1 alike

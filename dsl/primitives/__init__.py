@@ -77,6 +77,7 @@ from dsl.primitives.gravity import (
 )
 from dsl.primitives.grid_tables import lookup_grid
 from dsl.primitives.holes import cut_at_holes
+from dsl.primitives.jigsaw import assemble_pieces
 from dsl.primitives.key_cells import paint_by_key
 from dsl.primitives.kronecker import stamp_halves
 from dsl.primitives.lines import (
@@ -195,6 +196,7 @@ from dsl.primitives.trails import trail_to_own_lines
 __all__ = [
     "anti_transpose",
     "apply_local_rule",
+    "assemble_pieces",
     "bottom_half",
     "bounce_up",
     "cell_and",
