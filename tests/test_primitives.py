@@ -1417,3 +1417,43 @@ def test_reflect_right():
     assert same(P.reflect_right(G("123/456")), "12321/45654")
     with pytest.raises(Refused):
         P.reflect_right(G("1/2"))  # one column
+
+
+# ------------------------------------------------------------- session 13 (h3): rays, frames, trails, jigsaw
+
+
+def test_corner_rays():
+    # each corner of the 2x2 block shoots a ray of 2 away from it, up to the edge
+    got = P.corner_rays(G("00000/01100/01100/00000/00000"), 2)
+    assert same(got, "20020/01100/01100/20020/00002")
+    with pytest.raises(Refused):
+        P.corner_rays(G("11/11"), 2)  # no corner has room for a ray
+
+
+def test_crop_to_lines():
+    # rows of 1 and 2, columns of 3 and 4, crossing: the box they bound, lines included
+    assert same(P.crop_to_lines(G("03040/13141/03540/23242/03040")), "314/354/324")
+    with pytest.raises(Refused):
+        P.crop_to_lines(G("00040/13141/00000"))  # one line each way
+
+
+def test_fit_into_frame():
+    # the 2x1 shape outside the frame of 2s, scaled to fill its 2x2 inside
+    assert same(P.fit_into_frame(G("222200/200203/200204/222200")), "2222/2332/2442/2222")
+    with pytest.raises(Refused):
+        P.fit_into_frame(G("222000/202033/222000"))  # the 1x2 shape is larger than the inside
+
+
+def test_trail_to_own_lines():
+    # the stray 2 draws its trail up to the row of 2s; the 3 has no line of its own and stays
+    got = P.trail_to_own_lines(G("22222/00000/00200/00000/00300"))
+    assert same(got, "22222/00200/00200/00000/00300")
+    with pytest.raises(Refused):
+        P.trail_to_own_lines(G("11100/00000/00022"))  # no line of 2 to draw to
+
+
+def test_assemble_pieces():
+    # the L of 2s and the lone 3 slide together into the 2x2 square they fill
+    assert same(P.assemble_pieces(G("22000/20000/00003")), "22/23")
+    with pytest.raises(Refused):
+        P.assemble_pieces(G("100/000/001"))  # two cells fill a 1x2 and a 2x1 alike

@@ -44,6 +44,7 @@ from dsl.primitives.combine import (
 )
 from dsl.primitives.compose import rank_colors, unrank_colors
 from dsl.primitives.contact import extend_to_contact, move_to_contact
+from dsl.primitives.corner_rays import corner_rays
 from dsl.primitives.crop import (
     crop_to_color,
     crop_to_content,
@@ -56,6 +57,7 @@ from dsl.primitives.edge_pad import extend_edges
 from dsl.primitives.facing import recolor_facing
 from dsl.primitives.feature_rules import recolor_by_features
 from dsl.primitives.folding import overlay_corners
+from dsl.primitives.frames import crop_to_lines, fit_into_frame
 from dsl.primitives.gather import gather_around
 from dsl.primitives.geometry import (
     anti_transpose,
@@ -75,6 +77,7 @@ from dsl.primitives.gravity import (
 )
 from dsl.primitives.grid_tables import lookup_grid
 from dsl.primitives.holes import cut_at_holes
+from dsl.primitives.jigsaw import assemble_pieces
 from dsl.primitives.key_cells import paint_by_key
 from dsl.primitives.kronecker import stamp_halves
 from dsl.primitives.lines import (
@@ -188,10 +191,12 @@ from dsl.primitives.tiling import (
     stamp_at_cells,
     tile,
 )
+from dsl.primitives.trails import trail_to_own_lines
 
 __all__ = [
     "anti_transpose",
     "apply_local_rule",
+    "assemble_pieces",
     "bottom_half",
     "bounce_up",
     "cell_and",
@@ -220,10 +225,12 @@ __all__ = [
     "connect_pixels_v",
     "continue_pattern",
     "continue_rows_to_square",
+    "corner_rays",
     "count_colors",
     "count_diagonal",
     "crop_to_color",
     "crop_to_content",
+    "crop_to_lines",
     "crop_window",
     "cut_at_holes",
     "dedupe_lines",
@@ -256,6 +263,7 @@ __all__ = [
     "fill_periodic_stripes",
     "fill_square_holes",
     "fill_with_majority",
+    "fit_into_frame",
     "flip_lr",
     "flip_ud",
     "flood_alternating",
@@ -359,6 +367,7 @@ __all__ = [
     "swap_colors",
     "tile",
     "top_half",
+    "trail_to_own_lines",
     "transpose",
     "trim_border",
     "underlay_cells",
