@@ -1417,3 +1417,22 @@ def test_reflect_right():
     assert same(P.reflect_right(G("123/456")), "12321/45654")
     with pytest.raises(Refused):
         P.reflect_right(G("1/2"))  # one column
+
+
+# ---------------------------------------------------------------- session 13 (h4): line mirrors, dilation
+
+
+def test_mirror_across_lines():
+    # the 5 two rows above the bracket's bar (row 2) flips to two rows below it; the 5 facing no
+    # line (the bracket's legs are too short) stays
+    got = P.mirror_across_lines(G("05000/00000/22200/20200/00000/00005"), 5)
+    assert same(got, "00000/00000/22200/20200/05000/00005")
+    with pytest.raises(Refused):
+        P.mirror_across_lines(G("050/000/220"), 5)  # no run of three cells to mirror in
+
+
+def test_grow_color():
+    # the 3 grows into a plus over background; the 1 beside it stays
+    assert same(P.grow_color(G("000/130/000"), 3), "030/133/030")
+    with pytest.raises(Refused):
+        P.grow_color(G("000/010/000"), 3)  # no cell of colour 3

@@ -52,6 +52,7 @@ from dsl.primitives.crop import (
     drop_blank_lines,
     trim_border,
 )
+from dsl.primitives.dilation import grow_color
 from dsl.primitives.edge_pad import extend_edges
 from dsl.primitives.facing import recolor_facing
 from dsl.primitives.feature_rules import recolor_by_features
@@ -77,6 +78,7 @@ from dsl.primitives.grid_tables import lookup_grid
 from dsl.primitives.holes import cut_at_holes
 from dsl.primitives.key_cells import paint_by_key
 from dsl.primitives.kronecker import stamp_halves
+from dsl.primitives.line_mirrors import mirror_across_lines
 from dsl.primitives.lines import (
     connect_pixels_diag,
     connect_pixels_h,
@@ -267,6 +269,7 @@ __all__ = [
     "gravity_left",
     "gravity_right",
     "gravity_up",
+    "grow_color",
     "hollow_objects",
     "invert",
     "join_edge_markers",
@@ -289,6 +292,7 @@ __all__ = [
     "mark_midpoints",
     "mask_with",
     "masked_patch",
+    "mirror_across_lines",
     "mirror_around",
     "mirror_tile_2x2",
     "mirror_tile_lr",
