@@ -1419,7 +1419,7 @@ def test_reflect_right():
         P.reflect_right(G("1/2"))  # one column
 
 
-# ---------------------------------------------------------------- session 13 (h4): line mirrors, dilation
+# ------------------------------------------------ session 13 (h4): line mirrors, dilation, marker reflections
 
 
 def test_mirror_across_lines():
@@ -1436,3 +1436,11 @@ def test_grow_color():
     assert same(P.grow_color(G("000/130/000"), 3), "030/133/030")
     with pytest.raises(Refused):
         P.grow_color(G("000/010/000"), 3)  # no cell of colour 3
+
+
+def test_reflect_to_markers():
+    # the 1s' body mirrored right across its edge in the 2 beside it, and diagonally in the 3
+    got = P.reflect_to_markers(G("00000/11200/01000/00300/00000"))
+    assert same(got, "00000/11220/01200/00300/00330")
+    with pytest.raises(Refused):
+        P.reflect_to_markers(G("110/010/000"))  # no object of two colours

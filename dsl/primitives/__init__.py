@@ -103,6 +103,7 @@ from dsl.primitives.marked_lines import (
     join_edge_markers,
     shoot_diagonal,
 )
+from dsl.primitives.marker_reflections import reflect_to_markers
 from dsl.primitives.object_counts import count_diagonal, largest_object_bars
 from dsl.primitives.object_measures import paint_size_ranks, paint_sizes
 from dsl.primitives.object_rules import pick_object_by, recolor_objects_by
@@ -332,6 +333,7 @@ __all__ = [
     "recolor_smallest_object",
     "reflect_down",
     "reflect_right",
+    "reflect_to_markers",
     "remove_border_objects",
     "remove_color",
     "remove_largest_object",
