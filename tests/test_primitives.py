@@ -1457,3 +1457,30 @@ def test_assemble_pieces():
     assert same(P.assemble_pieces(G("22000/20000/00003")), "22/23")
     with pytest.raises(Refused):
         P.assemble_pieces(G("100/000/001"))  # two cells fill a 1x2 and a 2x1 alike
+
+
+# ------------------------------------------------ session 13 (h4): line mirrors, dilation, marker reflections
+
+
+def test_mirror_across_lines():
+    # the 5 two rows above the bracket's bar (row 2) flips to two rows below it; the 5 facing no
+    # line (the bracket's legs are too short) stays
+    got = P.mirror_across_lines(G("05000/00000/22200/20200/00000/00005"), 5)
+    assert same(got, "00000/00000/22200/20200/05000/00005")
+    with pytest.raises(Refused):
+        P.mirror_across_lines(G("050/000/220"), 5)  # no run of three cells to mirror in
+
+
+def test_grow_color():
+    # the 3 grows into a plus over background; the 1 beside it stays
+    assert same(P.grow_color(G("000/130/000"), 3), "030/133/030")
+    with pytest.raises(Refused):
+        P.grow_color(G("000/010/000"), 3)  # no cell of colour 3
+
+
+def test_reflect_to_markers():
+    # the 1s' body mirrored right across its edge in the 2 beside it, and diagonally in the 3
+    got = P.reflect_to_markers(G("00000/11200/01000/00300/00000"))
+    assert same(got, "00000/11220/01200/00300/00330")
+    with pytest.raises(Refused):
+        P.reflect_to_markers(G("110/010/000"))  # no object of two colours

@@ -53,6 +53,7 @@ from dsl.primitives.crop import (
     drop_blank_lines,
     trim_border,
 )
+from dsl.primitives.dilation import grow_color
 from dsl.primitives.edge_pad import extend_edges
 from dsl.primitives.facing import recolor_facing
 from dsl.primitives.feature_rules import recolor_by_features
@@ -80,6 +81,7 @@ from dsl.primitives.holes import cut_at_holes
 from dsl.primitives.jigsaw import assemble_pieces
 from dsl.primitives.key_cells import paint_by_key
 from dsl.primitives.kronecker import stamp_halves
+from dsl.primitives.line_mirrors import mirror_across_lines
 from dsl.primitives.lines import (
     connect_pixels_diag,
     connect_pixels_h,
@@ -104,6 +106,7 @@ from dsl.primitives.marked_lines import (
     join_edge_markers,
     shoot_diagonal,
 )
+from dsl.primitives.marker_reflections import reflect_to_markers
 from dsl.primitives.object_counts import count_diagonal, largest_object_bars
 from dsl.primitives.object_measures import paint_size_ranks, paint_sizes
 from dsl.primitives.object_rules import pick_object_by, recolor_objects_by
@@ -275,6 +278,7 @@ __all__ = [
     "gravity_left",
     "gravity_right",
     "gravity_up",
+    "grow_color",
     "hollow_objects",
     "invert",
     "join_edge_markers",
@@ -297,6 +301,7 @@ __all__ = [
     "mark_midpoints",
     "mask_with",
     "masked_patch",
+    "mirror_across_lines",
     "mirror_around",
     "mirror_tile_2x2",
     "mirror_tile_lr",
@@ -336,6 +341,7 @@ __all__ = [
     "recolor_smallest_object",
     "reflect_down",
     "reflect_right",
+    "reflect_to_markers",
     "remove_border_objects",
     "remove_color",
     "remove_largest_object",
