@@ -5,34 +5,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from dsl.primitives.common import fresh
+from dsl.primitives.common import fresh, in_runs_of_three, nearest_above
 from dsl.registry import Refused, primitive
 from dsl.types import Grid
-
-
-def _in_runs(grid: Grid) -> np.ndarray:
-    """Non-zero cells lying in a horizontal run of at least three cells of their colour."""
-    pair = (grid[:, 1:] == grid[:, :-1]) & (grid[:, 1:] != 0)  # cells j and j+1 agree
-    triple = pair[:, 1:] & pair[:, :-1]  # cells j, j+1, j+2 agree
-    out = np.zeros(grid.shape, dtype=bool)
-    for k in range(3):  # a window starting at j covers cells j..j+2
-        out[:, k : k + triple.shape[1]] |= triple
-    return out
-
-
-def _nearest_before(hits: np.ndarray) -> np.ndarray:
-    """Per cell, the row index of the nearest hit strictly above it in its column, -1 if none."""
-    rows = np.where(hits, np.arange(hits.shape[0])[:, None], -1)
-    above = np.full(hits.shape, -1, dtype=np.int64)
-    above[1:] = np.maximum.accumulate(rows, axis=0)[:-1]
-    return above
 
 
 @primitive(cost=2.0)
 def pull_to_own_lines(grid: Grid) -> Grid:
     """Slide every stray cell along its row or column until it touches the nearest line (a straight run
     of 3+ cells) of its own colour lying across its path; strays with no such line vanish."""
-    hline, vline = _in_runs(grid), _in_runs(grid.T).T
+    hline, vline = in_runs_of_three(grid), in_runs_of_three(grid.T).T
     stray = (grid != 0) & ~hline & ~vline
     if not stray.any() or not (hline.any() or vline.any()):
         raise Refused("no stray cells or no lines")
@@ -49,10 +31,10 @@ def pull_to_own_lines(grid: Grid) -> Grid:
         across_cols = hline & (grid == c)  # horizontal lines stop a cell moving along its column
         across_rows = vline & (grid == c)
         # the four directions, each as (nearest index, distance, destination row, destination column)
-        up = _nearest_before(across_cols)[pi, pj]
-        down = h - 1 - _nearest_before(across_cols[::-1])[::-1][pi, pj]
-        left = _nearest_before(across_rows.T).T[pi, pj]
-        right = w - 1 - _nearest_before(across_rows[:, ::-1].T).T[:, ::-1][pi, pj]
+        up = nearest_above(across_cols)[pi, pj]
+        down = h - 1 - nearest_above(across_cols[::-1])[::-1][pi, pj]
+        left = nearest_above(across_rows.T).T[pi, pj]
+        right = w - 1 - nearest_above(across_rows[:, ::-1].T).T[:, ::-1][pi, pj]
         options = (
             (np.where(up >= 0, pi - up, big), up + 1, pj),
             (np.where(down < h, down - pi, big), down - 1, pj),

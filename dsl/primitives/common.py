@@ -176,3 +176,21 @@ def require_cells(grid: Grid, c: int) -> np.ndarray:
     if c == 0 or not mask.any():
         raise Refused(f"no cells of colour {c}")
     return mask
+
+
+def in_runs_of_three(grid: Grid) -> np.ndarray:
+    """Non-zero cells lying in a horizontal run of at least three cells of their colour (a line)."""
+    pair = (grid[:, 1:] == grid[:, :-1]) & (grid[:, 1:] != 0)  # cells j and j+1 agree
+    triple = pair[:, 1:] & pair[:, :-1]  # cells j, j+1, j+2 agree
+    out = np.zeros(grid.shape, dtype=bool)
+    for k in range(3):  # a window starting at j covers cells j..j+2
+        out[:, k : k + triple.shape[1]] |= triple
+    return out
+
+
+def nearest_above(hits: np.ndarray) -> np.ndarray:
+    """Per cell, the row index of the nearest hit strictly above it in its column, -1 if none."""
+    rows = np.where(hits, np.arange(hits.shape[0])[:, None], -1)
+    above = np.full(hits.shape, -1, dtype=np.int64)
+    above[1:] = np.maximum.accumulate(rows, axis=0)[:-1]
+    return above

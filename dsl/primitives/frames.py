@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dsl.primitives.common import checked, fresh
+from dsl.primitives.common import bounding_box, checked, fresh
 from dsl.primitives.components import label
 from dsl.registry import Refused, primitive
 from dsl.types import Grid
@@ -61,10 +61,7 @@ def fit_into_frame(grid: Grid) -> Grid:
     rs, cs = _frame(grid)
     rest = grid.copy()
     rest[rs, cs] = 0
-    filled = np.nonzero(rest)
-    if filled[0].size == 0:
-        raise Refused("nothing outside the frame")
-    shape = rest[filled[0].min() : filled[0].max() + 1, filled[1].min() : filled[1].max() + 1]
+    shape = rest[bounding_box(rest != 0)]
     out = grid[rs, cs].copy()
     inside_h, inside_w = out.shape[0] - 2, out.shape[1] - 2
     ky, ry = divmod(inside_h, shape.shape[0])

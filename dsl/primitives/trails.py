@@ -6,28 +6,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from dsl.primitives.common import fresh
+from dsl.primitives.common import fresh, in_runs_of_three, nearest_above
 from dsl.registry import Refused, primitive
 from dsl.types import Grid
-
-
-def _runs_of_three(grid: Grid) -> np.ndarray:
-    """Non-zero cells in a horizontal run of at least three cells of their colour."""
-    same = (grid[:, 1:] == grid[:, :-1]) & (grid[:, 1:] != 0)
-    triple = same[:, 1:] & same[:, :-1]
-    out = np.zeros(grid.shape, dtype=bool)
-    for k in range(3):
-        out[:, k : k + triple.shape[1]] |= triple
-    return out
-
-
-def _hit_above(stops: np.ndarray) -> np.ndarray:
-    """Per cell, the row of the nearest stop strictly above it in its column, -1 if none."""
-    rows = np.where(stops, np.arange(stops.shape[0])[:, None], -1)
-    out = np.full(stops.shape, -1, dtype=np.int64)
-    out[1:] = np.maximum.accumulate(rows, axis=0)[:-1]
-    return out
-
 
 # each direction as (a view of the grid in which it points up, that view's inverse, and a view cell's
 # grid coordinates for a grid h x w)
@@ -43,7 +24,7 @@ _VIEWS = (
 def trail_to_own_lines(grid: Grid) -> Grid:
     """Every stray cell paints the background between itself and the nearest straight line (a run of
     3+ cells) of its own colour in its row or column, over its colour's cells but not across another."""
-    lines = _runs_of_three(grid) | _runs_of_three(grid.T).T
+    lines = in_runs_of_three(grid) | in_runs_of_three(grid.T).T
     stray = (grid != 0) & ~lines
     if not stray.any() or not lines.any():
         raise Refused("no stray cells or no lines")
@@ -55,7 +36,7 @@ def trail_to_own_lines(grid: Grid) -> Grid:
         best = np.full((h, w), h + w)
         goal = np.zeros((h, w, 2), dtype=np.int64)  # where the trail ends, in grid coordinates
         for view, unview, coords in _VIEWS:
-            hit = _hit_above(view(own_line | other))
+            hit = nearest_above(view(own_line | other))
             cols = np.arange(hit.shape[1])[None, :]
             reach = (hit >= 0) & view(own_line)[np.maximum(hit, 0), cols]
             dist = unview(np.where(reach, np.arange(hit.shape[0])[:, None] - hit, h + w))
