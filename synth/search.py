@@ -650,7 +650,8 @@ class SearchSolver:
     The first view is the task itself (background swapped if shared); with `ranked_share` > 0, when
     the search finds nothing there and colours can be renamed by role, the rest of the budget searches
     the ranked view. When the task decomposes into objects changed in place, `objects_share` of the
-    budget is kept for searching one object's box if no program fits the task itself.
+    budget is kept for searching one object's box (as it is, then with colours ranked per box) if no
+    program fits the task itself.
     """
 
     name = "search"
@@ -678,23 +679,10 @@ class SearchSolver:
         )
         names = [v.name for v in views[: len(results)]]
         if sub is not None and not any(_fits_every_pair(r) for r in results):
-            sub_views = [IDENTITY]
-            if self.config.objects_ranked_share > 0 and changes_task(
-                RANKED, sub.train_in + sub.test_in, sub.train_out
-            ):
-                sub_views.append(RANKED)
-            per_object = _in_turn(
-                sub_views,
-                1.0 - self.config.objects_ranked_share,
-                replace(budget, seconds=budget.seconds - (time.monotonic() - start)),
-                lambda sub_view, part: self._per_object(
-                    first, sub_view, sub, train_in, train_out, test_in, part
-                ),
-            )
+            left = replace(budget, seconds=budget.seconds - (time.monotonic() - start))
+            per_object, stages = self._search_objects(first, sub, train_in, train_out, test_in, left)
             results += per_object
-            names += [
-                "objects" if v is IDENTITY else f"objects+{v.name}" for v in sub_views[: len(per_object)]
-            ]
+            names += stages
         result = _merge(results)
         stats: dict[str, Any] = asdict(result.stats)
         shapes = predict_shapes(train_in, train_out, test_in)
@@ -710,6 +698,32 @@ class SearchSolver:
 
     def _searcher(self, budget: Budget) -> Searcher:
         return partial(search, budget=budget, config=self.config)
+
+    def _search_objects(
+        self,
+        view: View,
+        sub: SubTask,
+        train_in: list[Grid],
+        train_out: list[Grid],
+        test_in: list[Grid],
+        budget: Budget,
+    ) -> tuple[list[SearchResult], list[str]]:
+        """The objects stage: the boxes' sub-task searched as it is, then with colours ranked per box;
+        the results and the stages' names."""
+        sub_views = [IDENTITY]
+        if self.config.objects_ranked_share > 0 and changes_task(
+            RANKED, sub.train_in + sub.test_in, sub.train_out
+        ):
+            sub_views.append(RANKED)
+        results = _in_turn(
+            sub_views,
+            1.0 - self.config.objects_ranked_share,
+            budget,
+            lambda sub_view, part: self._per_object(view, sub_view, sub, train_in, train_out, test_in, part),
+        )
+        return results, [
+            "objects" if v is IDENTITY else f"objects+{v.name}" for v in sub_views[: len(results)]
+        ]
 
     def _per_object(
         self,
