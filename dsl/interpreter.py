@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from dsl.grid import Grid, is_valid_grid
-from dsl.program import Call, Const, Expr, ProgramError, Var
+from dsl.object_boxes import per_object
+from dsl.program import PER_OBJECT, Call, Const, Expr, ProgramError, Var, per_object_args
 from dsl.registry import PRIMITIVES
 
 
@@ -14,11 +15,14 @@ class ExecutionError(RuntimeError):
 
 
 def evaluate(expr: Expr, grid: Grid) -> Any:
-    """Evaluate an expression with `I` bound to `grid`; primitive failures raise ExecutionError."""
+    """Evaluate an expression with its variable (`I`, or `X` in a per_object body) bound to `grid`;
+    primitive failures raise ExecutionError."""
     if isinstance(expr, Var):
         return grid
     if isinstance(expr, Const):
         return expr.value
+    if expr.name == PER_OBJECT:
+        return _per_object(expr, grid)
     prim = PRIMITIVES.get(expr.name)
     if prim is None:
         raise ProgramError(f"unknown primitive {expr.name!r}")
@@ -29,6 +33,18 @@ def evaluate(expr: Expr, grid: Grid) -> Any:
         raise
     except Exception as e:  # a refusal or a bug in one primitive fails this program, not the caller
         raise ExecutionError(f"{expr.name}: {e.__class__.__name__}: {e}") from e
+
+
+def _per_object(expr: Call, grid: Grid) -> Grid:
+    """The special form: the body is not an argument value but evaluated on each box, `X` bound to it."""
+    source, body, conn, margin = per_object_args(expr)
+    whole = evaluate(source, grid)
+    try:
+        return per_object(whole, lambda box: evaluate(body, box), conn, margin)
+    except ExecutionError:
+        raise
+    except Exception as e:  # boxes overlap, the body changed a box's shape, the source is no grid
+        raise ExecutionError(f"{PER_OBJECT}: {e.__class__.__name__}: {e}") from e
 
 
 def execute(program: Expr, grid: Grid) -> Grid:

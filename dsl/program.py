@@ -4,6 +4,11 @@ One textual form is shared by the search, the LLM prompts and the model's traini
 `flip_lr(rotate_90(I))`, `replace_color(I, 1, 2)`, `map_colors(I, '0213456789')`. `I` is the task
 input; constants are integers or quoted strings. `format_program(parse_program(s)) == s` for every
 program in canonical form, and `parse_program(format_program(p)) == p` for every program.
+
+One special form is no registered primitive: `per_object(I, flip_lr(X), 8, 0)` runs its second
+argument, a program of the box `X`, on each object's box of its first (objects `8`- or `4`-connected,
+boxes grown by a margin `0` or `1`; `dsl.object_boxes`) and paints the results back. `X` is its own
+scope: it is the only name inside that argument, and `I` is not substituted there.
 """
 
 from __future__ import annotations
@@ -39,6 +44,11 @@ class Call:
 
 Expr = Var | Const | Call
 INPUT = Var("I")
+CROP = Var("X")  # an object's box, the input of per_object's body
+PER_OBJECT = "per_object"
+FORM_COSTS = {PER_OBJECT: 1.0}
+"""Special forms (not in the signature table, never enumerated) and their costs: per_object costs as
+much as one ordinary primitive, its body's primitives are counted as well."""
 
 
 def call(name: str, *args: Expr | int | str) -> Call:
@@ -87,7 +97,7 @@ def parse_program(text: str, check_types: bool = True) -> Expr:
     return expr
 
 
-def _parse_expr(tokens: list[tuple[str, str]], pos: int) -> tuple[Expr, int]:
+def _parse_expr(tokens: list[tuple[str, str]], pos: int, var: str = INPUT.name) -> tuple[Expr, int]:
     if pos >= len(tokens):
         raise ProgramError("program ends too early")
     kind, value = tokens[pos]
@@ -98,15 +108,15 @@ def _parse_expr(tokens: list[tuple[str, str]], pos: int) -> tuple[Expr, int]:
     if kind != "name":
         raise ProgramError(f"unexpected {value!r}")
     if pos + 1 >= len(tokens) or tokens[pos + 1] != ("sym", "("):
-        if value == "I":
-            return INPUT, pos + 1
-        raise ProgramError(f"unknown name {value!r} (only I and calls are allowed)")
+        if value == var:
+            return Var(var), pos + 1
+        raise ProgramError(f"unknown name {value!r} (only {var} and calls are allowed here)")
     args: list[Expr] = []
     pos += 2
     if pos < len(tokens) and tokens[pos] == ("sym", ")"):
         return Call(value, ()), pos + 1
     while True:
-        arg, pos = _parse_expr(tokens, pos)
+        arg, pos = _parse_expr(tokens, pos, CROP.name if value == PER_OBJECT and len(args) == 1 else var)
         args.append(arg)
         if pos >= len(tokens):
             raise ProgramError(f"missing ')' in call to {value}")
@@ -117,19 +127,28 @@ def _parse_expr(tokens: list[tuple[str, str]], pos: int) -> tuple[Expr, int]:
         pos += 1
 
 
-def type_of(expr: Expr) -> str:
-    """The DSL type an expression returns, checking every call against the signature table."""
+def type_of(expr: Expr, var: str = INPUT.name) -> str:
+    """The DSL type an expression returns, checking every call against the signature table; `var` is
+    the one name in scope (`X` inside per_object's body)."""
     if isinstance(expr, Var):
+        if expr.name != var:
+            raise ProgramError(f"unknown name {expr.name!r} (only {var} is in scope here)")
         return "Grid"
     if isinstance(expr, Const):
         return "str" if isinstance(expr.value, str) else "int"
+    if expr.name == PER_OBJECT:
+        source, body, _, _ = per_object_args(expr)
+        for i, arg, scope in ((1, source, var), (2, body, CROP.name)):
+            if (got := type_of(arg, scope)) != "Grid":
+                raise ProgramError(f"{PER_OBJECT} argument {i} must be Grid, got {got}")
+        return "Grid"
     prim = PRIMITIVES.get(expr.name)
     if prim is None:
         raise ProgramError(f"unknown primitive {expr.name!r}")
     if len(expr.args) != prim.arity:
         raise ProgramError(f"{expr.name} takes {prim.arity} arguments, got {len(expr.args)}")
     for i, (arg, want) in enumerate(zip(expr.args, prim.arg_types, strict=True)):
-        got = type_of(arg)
+        got = type_of(arg, var)
         literal_ok = want != "Grid" and got == TYPES[want].python.__name__
         if got != want and not literal_ok:
             raise ProgramError(f"{expr.name} argument {i + 1} must be {want}, got {got}")
@@ -160,13 +179,38 @@ _LITERAL_VALID = {
 enumerated domain (e.g. `tile(I, 1, 6)`)."""
 
 
+def per_object_args(expr: Call) -> tuple[Expr, Expr, int, int]:
+    """A per_object call's source, body, connectivity and margin; ProgramError when malformed."""
+    if len(expr.args) != 4:
+        raise ProgramError(f"{PER_OBJECT} takes 4 arguments, got {len(expr.args)}")
+    source, body, conn, margin = expr.args
+    for i, arg, valid in ((3, conn, (4, 8)), (4, margin, (0, 1))):
+        if not isinstance(arg, Const) or isinstance(arg.value, str) or arg.value not in valid:
+            raise ProgramError(f"{PER_OBJECT} argument {i} must be {valid[0]} or {valid[1]}")
+    assert isinstance(conn, Const) and isinstance(margin, Const)
+    return source, body, int(conn.value), int(margin.value)
+
+
+def per_object_call(body: Expr, conn: int, margin: int, source: Expr = INPUT) -> Call:
+    """`per_object(source, body, conn, margin)`, `body` written as a program of `I` (its input `I`
+    becomes the box `X`)."""
+    return Call(PER_OBJECT, (source, substitute_input(body, CROP), Const(conn), Const(margin)))
+
+
 def substitute_input(expr: Expr, replacement: Expr) -> Expr:
     """`expr` with every occurrence of the input `I` replaced: how a program is wrapped in another
-    frame (a symmetry, a colour swap) without rewriting its body."""
+    frame (a symmetry, a colour swap) without rewriting its body. A per_object body is its own scope
+    (its input is the box `X`) and is left alone."""
     if expr == INPUT:
         return replacement
     if isinstance(expr, Call):
-        return Call(expr.name, tuple(substitute_input(a, replacement) for a in expr.args))
+        return Call(
+            expr.name,
+            tuple(
+                a if expr.name == PER_OBJECT and i == 1 else substitute_input(a, replacement)
+                for i, a in enumerate(expr.args)
+            ),
+        )
     return expr
 
 
@@ -183,27 +227,43 @@ def program_size(expr: Expr) -> int:
 
 
 def program_cost(expr: Expr) -> float:
-    """Summed cost of the primitives called: the search's Occam ranking."""
-    return sum(PRIMITIVES[name].cost for name in primitives_used(expr))
+    """Summed cost of the primitives (and special forms) called: the search's Occam ranking."""
+    return sum(FORM_COSTS[n] if n in FORM_COSTS else PRIMITIVES[n].cost for n in primitives_used(expr))
 
 
 def to_python(expr: Expr, function_name: str = "transform") -> str:
     """Export as a straight-line Python module that runs with the `dsl` package installed."""
     lines: list[str] = []
     names = sorted(set(primitives_used(expr)))
+    counts = {"x": 0, "f": 0}
 
-    def emit(e: Expr) -> str:
+    def fresh(prefix: str) -> str:
+        counts[prefix] += 1
+        return f"{prefix}{counts[prefix]}"
+
+    def emit(e: Expr, indent: str) -> str:
         if isinstance(e, Var):
-            return "I"
+            return e.name
         if isinstance(e, Const):
             return repr(e.value)
-        args = ", ".join(emit(a) for a in e.args)
-        var = f"x{len(lines) + 1}"
-        lines.append(f"    {var} = {e.name}({args})")
+        if e.name == PER_OBJECT:  # the body becomes a nested function of the box X
+            source, body, conn, margin = per_object_args(e)
+            args = emit(source, indent)
+            function = fresh("f")
+            lines.append(f"{indent}def {function}({CROP.name}):")
+            lines.append(f"{indent}    return {emit(body, indent + '    ')}")
+            args += f", {function}, {conn}, {margin}"
+        else:
+            args = ", ".join(emit(a, indent) for a in e.args)
+        var = fresh("x")
+        lines.append(f"{indent}{var} = {e.name}({args})")
         return var
 
-    result = emit(expr)
-    imports = f"from dsl.primitives import {', '.join(names)}\n" if names else ""
+    result = emit(expr, "    ")
+    primitives = [n for n in names if n not in FORM_COSTS]
+    imports = f"from dsl.primitives import {', '.join(primitives)}\n" if primitives else ""
+    if PER_OBJECT in names:
+        imports = f"from dsl.object_boxes import {PER_OBJECT}\n" + imports
     body = "\n".join(lines)
     return (
         f'"""Generated by arc-synth from: {format_program(expr)}"""\n\n'

@@ -7,7 +7,9 @@ rule, grow a pattern around it). Such a task becomes a sub-task whose pairs are 
 same box in the output) over every object of every train pair, unchanged objects included (they tell
 f what to leave alone); f is searched there with the ordinary search, and the test answer is the test
 input with f painted over each of its boxes. Boxes are cut whole (with margin) and must not overlap,
-so each cell belongs to at most one box and painting back is unambiguous.
+so each cell belongs to at most one box and painting back is unambiguous (`dsl.object_boxes`). The
+answer is the DSL program `per_object(I, f(X), conn, margin)`, and its train fit is checked by running
+that program.
 """
 
 from __future__ import annotations
@@ -20,15 +22,12 @@ import numpy as np
 
 from dsl.grid import Grid, grid_key, grids_equal
 from dsl.interpreter import ExecutionError, execute
-from dsl.primitives.components import label
-from dsl.program import INPUT, Call, Const, Expr, Var, substitute_input
+from dsl.object_boxes import Box, object_boxes, paint
+from dsl.program import Call, Expr, per_object_call
 
 if TYPE_CHECKING:
     from synth.search import SearchResult
 
-Box = tuple[slice, slice]
-
-CROP = Var("X")  # an object's box, the input of f in the printed program
 MAX_PIECES = 60  # distinct sub-task train pairs; beyond this the sub-task is no smaller than the task
 MAX_PROGRAMS = 10  # sub-task programs checked and answered with, best first (two attempts need few)
 
@@ -53,37 +52,6 @@ class SubTask:
     train_out: list[Grid]  # the same boxes in the train outputs
     test_boxes: list[list[Box]]  # per test input, its objects' boxes
     test_in: list[Grid]  # every test input's box crops, in test_boxes order
-
-
-def object_boxes(grid: Grid, cut: Cut) -> list[Box] | None:
-    """The objects' boxes grown by the margin (clipped to the grid); an object inside another's box
-    is part of that object (the dot in a cup). None when two boxes still overlap."""
-    comps = label(grid, cut.conn, by_color=False)
-    h, w = grid.shape
-    m = cut.margin
-    boxes = [
-        (slice(max(r.start - m, 0), min(r.stop + m, h)), slice(max(c.start - m, 0), min(c.stop + m, w)))
-        for r, c in _outermost(comps.boxes)
-    ]
-    cover = np.zeros(grid.shape, dtype=np.int32)
-    for box in boxes:
-        cover[box] += 1
-    return None if (cover > 1).any() else boxes
-
-
-def _outermost(boxes: Sequence[Box]) -> list[Box]:
-    """The boxes not inside another box (of two equal boxes, the first)."""
-    return [
-        box
-        for i, box in enumerate(boxes)
-        if not any(
-            _contains(other, box) and (other != box or j < i) for j, other in enumerate(boxes) if j != i
-        )
-    ]
-
-
-def _contains(outer: Box, inner: Box) -> bool:
-    return all(o.start <= i.start and i.stop <= o.stop for o, i in zip(outer, inner, strict=True))
 
 
 def _inside(boxes: Sequence[Box], shape: tuple[int, int]) -> np.ndarray:
@@ -111,7 +79,7 @@ def subtask(
     pairs: dict[bytes, tuple[Grid, Grid]] = {}
     smaller, count = False, 0
     for a, b in zip(train_in, train_out, strict=True):
-        boxes = object_boxes(a, cut)
+        boxes = object_boxes(a, cut.conn, cut.margin)
         if boxes is None or not _changes_inside(a, b, boxes):
             return None
         count += len(boxes)
@@ -121,7 +89,7 @@ def subtask(
                 return None
             pairs[key] = (np.ascontiguousarray(a[box]), np.ascontiguousarray(b[box]))
             smaller = smaller or a[box].shape != a.shape
-    test_boxes = [object_boxes(t, cut) for t in test_in]
+    test_boxes = [object_boxes(t, cut.conn, cut.margin) for t in test_in]
     if not smaller or count < 2 or len(pairs) > MAX_PIECES or any(b is None or not b for b in test_boxes):
         return None
     if all(grids_equal(a, b) for a, b in pairs.values()):
@@ -144,39 +112,21 @@ def decompose(train_in: Sequence[Grid], train_out: Sequence[Grid], test_in: Sequ
     return None
 
 
-def paint(grid: Grid, boxes: Sequence[Box], crops: Sequence[Grid]) -> Grid | None:
-    """`grid` with each box replaced by its crop; None when a crop does not fit its box."""
-    out = grid.copy()
-    for box, crop in zip(boxes, crops, strict=True):
-        if out[box].shape != crop.shape:
-            return None
-        out[box] = crop
-    return out
-
-
-def apply_per_object(program: Expr, grid: Grid, cut: Cut) -> Grid | None:
-    """`program` run on each object's box of `grid` and painted back; None when it cannot be."""
-    boxes = object_boxes(grid, cut)
-    if boxes is None:
-        return None
-    try:
-        crops = [execute(program, np.ascontiguousarray(grid[box])) for box in boxes]
-    except ExecutionError:
-        return None
-    return paint(grid, boxes, crops)
-
-
 def per_object_program(program: Expr, cut: Cut) -> Call:
-    """The printable form `per_object(I, f, connectivity, margin)`, with `X` for the box in f (so a view
-    wrapping the program substitutes the task input only). Shown, not run: it is no DSL primitive."""
-    return Call("per_object", (INPUT, substitute_input(program, CROP), Const(cut.conn), Const(cut.margin)))
+    """The DSL program `per_object(I, f, connectivity, margin)` of a sub-task program f, with `X` for
+    the box in f (so a view wrapping the program substitutes the task input only)."""
+    return per_object_call(program, cut.conn, cut.margin)
 
 
 def fits_train(program: Expr, sub: SubTask, train_in: Sequence[Grid], train_out: Sequence[Grid]) -> bool:
-    """True when the reassembled train outputs equal the real ones exactly."""
+    """True when the per_object program of `program` (run by the interpreter, as printed) gives the
+    train outputs exactly."""
+    whole = per_object_program(program, sub.cut)
     for a, b in zip(train_in, train_out, strict=True):
-        out = apply_per_object(program, a, sub.cut)
-        if out is None or not grids_equal(out, b):
+        try:
+            if not grids_equal(execute(whole, a), b):
+                return False
+        except ExecutionError:
             return False
     return True
 

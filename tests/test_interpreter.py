@@ -69,3 +69,24 @@ def test_run_on_pairs_gives_none_for_failures():
     ok = np.array([[1, 1], [1, 1]], dtype=np.uint8)
     results = run_on_pairs(program, [ok, GRID])
     assert results[0].tolist() == [[1]] and results[1] is None
+
+
+def test_per_object_runs_its_body_on_each_object_box() -> None:
+    grid = np.array([[1, 2, 0, 0, 0], [0, 0, 0, 0, 3], [0, 0, 0, 4, 0]], dtype=np.uint8)
+    flipped = execute(parse_program("per_object(I, flip_lr(X), 8, 0)"), grid)
+    assert flipped.tolist() == [[2, 1, 0, 0, 0], [0, 0, 0, 3, 0], [0, 0, 0, 0, 4]]
+    by_four = execute(parse_program("per_object(I, flip_lr(X), 4, 0)"), grid)  # the 3 and 4 apart
+    assert by_four.tolist() == [[2, 1, 0, 0, 0], [0, 0, 0, 0, 3], [0, 0, 0, 4, 0]]
+    assert grid[0].tolist() == [1, 2, 0, 0, 0]  # the input is untouched
+
+
+def test_per_object_refusals_are_execution_errors() -> None:
+    crossing = np.zeros((5, 5), dtype=np.uint8)
+    crossing[0, 0:3] = crossing[0:3, 0] = 1
+    crossing[2, 2:5] = crossing[2:5, 4] = 2  # apart, but the boxes share (2, 2)
+    with pytest.raises(ExecutionError, match="^per_object: Refused: object boxes overlap"):
+        execute(parse_program("per_object(I, flip_lr(X), 8, 0)"), crossing)
+    with pytest.raises(ExecutionError, match="^per_object: Refused: f does not return"):
+        execute(parse_program("per_object(I, rotate_90(X), 8, 0)"), GRID)  # a 1x2 box turned 2x1
+    with pytest.raises(ExecutionError, match="^downscale: "):  # a refusal inside the body keeps its name
+        execute(parse_program("per_object(I, downscale(X, 2), 8, 0)"), GRID)

@@ -8,10 +8,13 @@ from dataclasses import replace
 import numpy as np
 
 from dsl.grid import Grid, grids_equal
-from dsl.program import INPUT, format_program
+from dsl.interpreter import execute
+from dsl.object_boxes import object_boxes
+from dsl.program import INPUT, format_program, parse_program
 from dsl.task import Pair, Task
 from synth.search import SearchConfig, SearchSolver, search
-from synth.search_objects_view import Cut, decompose, object_boxes, search_per_object
+from synth.search_objects_view import Cut, decompose, per_object_program, search_per_object
+from synth.search_views import RANKED, background_view
 from synth.solver import Budget, hide_test_outputs
 
 HOOK = np.array([[1, 1], [1, 0], [1, 0]], dtype=np.uint8)
@@ -60,6 +63,36 @@ def test_solver_answers_with_the_per_object_program() -> None:
     assert solution.programs[0] == "per_object(I, flip_lr(X), 8, 0)"
     assert solution.stats["train_fit"] == len(task.train)
     assert grids_equal(solution.attempts[0][0], task.test[0].output)
+    assert_program_gives_its_answer(solution.programs[0], task, solution.attempts[0][0])
+
+
+def assert_program_gives_its_answer(text: str, task: Task, answer: Grid) -> None:
+    """The printed program parses, prints back the same, fits the train pairs and gives the answer."""
+    program = parse_program(text)
+    assert format_program(program) == text
+    assert all(grids_equal(execute(program, p.input), p.output) for p in task.train)
+    assert grids_equal(execute(program, task.test[0].input), answer)
+
+
+def test_a_view_wraps_the_source_of_per_object_and_leaves_its_body_alone() -> None:
+    program = per_object_program(parse_program("flip_lr(I)"), Cut(8, 1))
+    ranked = RANKED.wrap(program)
+    assert format_program(ranked) == "unrank_colors(per_object(rank_colors(I), flip_lr(X), 8, 1), I)"
+    task = flip_each_task()
+
+    def grey(pairs: tuple[Pair, ...]) -> tuple[Pair, ...]:
+        return tuple(
+            Pair(np.where(p.input == 0, 5, p.input), np.where(p.output == 0, 5, p.output)) for p in pairs
+        )
+
+    on_grey = Task("flip-each-on-grey", grey(task.train), grey(task.test))
+    view = background_view([p.input for p in on_grey.train])
+    wrapped = format_program(view.wrap(per_object_program(parse_program("flip_lr(I)"), Cut(8, 0))))
+    assert wrapped == "swap_colors(per_object(swap_colors(I, 0, 5), flip_lr(X), 8, 0), 0, 5)"
+    solution = SearchSolver(primitives=("flip_lr",)).solve(hide_test_outputs(on_grey), Budget(60, nodes=50))
+    assert solution.programs[0] == wrapped
+    assert grids_equal(solution.attempts[0][0], on_grey.test[0].output)
+    assert_program_gives_its_answer(solution.programs[0], on_grey, solution.attempts[0][0])
 
 
 def test_without_the_objects_stage_the_flips_are_not_found() -> None:
@@ -101,6 +134,7 @@ def test_objects_stage_falls_back_to_colours_ranked_in_each_box() -> None:
     assert solution.stats["views"] == ["identity", "objects", "objects+ranked"]
     assert solution.programs[0].startswith("per_object(I, unrank_colors(map_colors(rank_colors(X), ")
     assert grids_equal(solution.attempts[0][0], task.test[0].output)
+    assert_program_gives_its_answer(solution.programs[0], task, solution.attempts[0][0])
 
 
 def test_a_change_outside_every_box_is_refused() -> None:
@@ -114,13 +148,13 @@ def test_overlapping_boxes_are_refused_and_nested_objects_join_their_container()
     crossing = np.zeros((5, 5), dtype=np.uint8)
     crossing[0, 0:3] = crossing[0:3, 0] = 1  # an L in the box (0..2, 0..2)
     crossing[2, 2:5] = crossing[2:5, 4] = 2  # apart, but the boxes share (2, 2)
-    assert object_boxes(crossing, Cut(8, 0)) is None
+    assert object_boxes(crossing, 8, 0) is None
     train_in, train_out, test_in = parts(flip_each_task())
     assert decompose([crossing, *train_in], [crossing, *train_out], test_in) is None
     cup = np.zeros((5, 5), dtype=np.uint8)
     cup[1:4, 1] = cup[1:4, 3] = cup[3, 1:4] = 1
     cup[1, 2] = 2  # a dot inside the cup, not touching it
-    assert object_boxes(cup, Cut(4, 0)) == [(slice(1, 4), slice(1, 4))]
+    assert object_boxes(cup, 4, 0) == [(slice(1, 4), slice(1, 4))]
 
 
 def test_a_program_whose_reassembly_misses_a_train_output_is_dropped() -> None:
