@@ -41,6 +41,7 @@ from synth.inference import (
     is_inferred,
     task_colors,
 )
+from synth.inference_canvas import infer_placement
 from synth.search_background import own_backgrounds
 from synth.search_compose import ERASE, OVERLAY, LayerPool
 from synth.search_shapes import predict_shapes
@@ -51,6 +52,7 @@ from synth.search_views import (
     VIEW_PRIMITIVES,
     View,
     background_view,
+    canvas_view,
     changes_task,
 )
 from synth.solver import MAX_ATTEMPTS, Budget, Solution
@@ -85,6 +87,8 @@ class SearchConfig:
     bound_weights: Mapping[str, float] | None = None  # without weights_deepen: what the bounds count instead
     normalise_background: bool = True  # the solver swaps a shared non-zero background with 0
     own_background_share: float = 0.4  # of the budget, for the per-input background view if the first fails
+    # of the budget, for the canvas view (inputs set where the larger outputs hold them) if the first fails
+    canvas_share: float = 0.35
     ranked_share: float = 0.0  # of the solver's budget, for the colour-ranked view if the task view fails
     # (0.35 measured: +1 task, but the shorter first search lost 2 late finds at 5 s: off by default)
     compose_layers: int = 3  # moves layered over a base when no single program fits (0: never compose)
@@ -700,6 +704,16 @@ class SearchSolver:
         if self.config.own_background_share > 0 and own_backgrounds(inputs):
             views.append(OWN_BACKGROUND)
             shares.append(self.config.own_background_share)
+        if self.config.canvas_share > 0:
+            base = views[0]
+            placements = infer_placement(
+                [base.input(a) for a in train_in],
+                [base.encode(a, b) for a, b in zip(train_in, train_out, strict=True)],
+                [base.input(t) for t in test_in],
+            )
+            if placements:
+                views.append(canvas_view(base, placements[0]))
+                shares.append(self.config.canvas_share)
         if self.config.ranked_share > 0 and changes_task(RANKED, inputs, train_out):
             views.append(RANKED)
             shares.append(self.config.ranked_share)
@@ -718,9 +732,9 @@ def _search_view(
     if view is IDENTITY:
         return search(train_in, train_out, test_in, budget, config=config)
     result = search(
-        [view.encode(a, a) for a in train_in],
+        [view.input(a) for a in train_in],
         [view.encode(a, b) for a, b in zip(train_in, train_out, strict=True)],
-        [view.encode(t, t) for t in test_in],
+        [view.input(t) for t in test_in],
         budget,
         config=config,
     )
