@@ -209,7 +209,7 @@ INFERRED_BITS: dict[str, Callable[[Any], float]] = {
 }
 
 # inferred only on the task's own inputs (the root state): too slow to infer at every state
-ROOT_ONLY: frozenset[str] = frozenset({"FeatureRule"})
+ROOT_ONLY: frozenset[str] = frozenset({"FeatureRule", "Placement"})
 
 
 def inferred_options(
