@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import dsl.primitives  # noqa: F401  (registers every primitive)
 from dsl.primitives.crop import parse_window
+from dsl.primitives.embedding import parse_placement
 from dsl.registry import PRIMITIVES
 from dsl.types import TYPES
 
@@ -169,11 +170,20 @@ def _valid_window(value: int | str) -> bool:
     return True
 
 
+def _valid_placement(value: int | str) -> bool:
+    try:
+        parse_placement(str(value))
+    except ValueError:
+        return False
+    return True
+
+
 _LITERAL_VALID = {
     "Color": lambda v: 0 <= v <= 9,
     "Conn": lambda v: v in (4, 8),
     "ColorMap": lambda v: len(v) == 10 and v.isascii() and v.isdigit(),
     "Window": _valid_window,
+    "Placement": _valid_placement,
 }
 """Literal checks for types whose every legal value is known; Int and Offset literals may exceed the
 enumerated domain (e.g. `tile(I, 1, 6)`)."""

@@ -25,6 +25,7 @@ GridTable = NewType("GridTable", str)  # a whole-grid property -> output grid ta
 CellRule = NewType("CellRule", str)  # a cell property -> paint table (cell_rules); inferred
 FeatureRule = NewType("FeatureRule", str)  # cell features -> colour table (feature_rules); inferred
 Window = NewType("Window", str)  # a fixed-size window at a fixed place from one corner (crop); inferred
+Placement = NewType("Placement", str)  # a canvas sized from the grid, and the grid's place on it; inferred
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ TYPES: dict[str, TypeSpec] = {
         TypeSpec("CellRule", str, ()),
         TypeSpec("FeatureRule", str, ()),
         TypeSpec("Window", str, ()),
+        TypeSpec("Placement", str, ()),
     )
 }
 
@@ -67,4 +69,5 @@ ANNOTATION_NAMES: dict[object, str] = {
     CellRule: "CellRule",
     FeatureRule: "FeatureRule",
     Window: "Window",
+    Placement: "Placement",
 }

@@ -6,8 +6,9 @@ Three sources, so the enumerator itself never names a primitive:
 - derived values: a Grid -> T primitive applied to the task input, e.g. `most_common_color(I)`,
   whose value differs per example;
 - inferred values: parameters read off the train pairs at the step that would finish the program
-  (a colour map and a window's place here; local rules in `synth.inference_local`; object
-  recolourings, object picks and grid tables in `synth.inference_objects`), never enumerated.
+  (a colour map and a window's place here; a canvas's size and place in `synth.inference_canvas`;
+  local rules in `synth.inference_local`; object recolourings, object picks and grid tables in
+  `synth.inference_objects`), never enumerated.
   `INFERRERS` is the one table that knows such types.
 
 Every option carries one value per example (train inputs, then test inputs) so the search runs a
@@ -28,6 +29,7 @@ from dsl.primitives.crop import CORNERS, crop_window, from_corner
 from dsl.program import INPUT, Call, Const, Expr
 from dsl.registry import Primitive
 from dsl.types import TYPES
+from synth.inference_canvas import infer_placement, placement_bits
 from synth.inference_cells import cell_rule_bits, infer_cell_rule
 from synth.inference_features import feature_rule_bits, infer_feature_rules
 from synth.inference_local import infer_local_rules, local_rule_bits
@@ -178,6 +180,7 @@ INFERRERS: dict[str, Callable[..., list[Any]]] = {
     "CellRule": infer_cell_rule,
     "FeatureRule": infer_feature_rules,
     "Window": infer_window,
+    "Placement": infer_placement,
 }
 
 
@@ -202,10 +205,11 @@ INFERRED_BITS: dict[str, Callable[[Any], float]] = {
     "CellRule": cell_rule_bits,
     "FeatureRule": feature_rule_bits,
     "Window": window_bits,
+    "Placement": placement_bits,
 }
 
 # inferred only on the task's own inputs (the root state): too slow to infer at every state
-ROOT_ONLY: frozenset[str] = frozenset({"FeatureRule"})
+ROOT_ONLY: frozenset[str] = frozenset({"FeatureRule", "Placement"})
 
 
 def inferred_options(

@@ -44,6 +44,7 @@ from synth.inference import (
     is_inferred,
     task_colors,
 )
+from synth.inference_canvas import infer_placement
 from synth.search_background import own_backgrounds
 from synth.search_compose import ERASE, OVERLAY, LayerPool
 from synth.search_objects_view import SubTask, decompose, search_per_object
@@ -55,6 +56,7 @@ from synth.search_views import (
     VIEW_PRIMITIVES,
     View,
     background_view,
+    canvas_view,
     changes_task,
 )
 from synth.solver import MAX_ATTEMPTS, Budget, Solution
@@ -89,6 +91,8 @@ class SearchConfig:
     bound_weights: Mapping[str, float] | None = None  # without weights_deepen: what the bounds count instead
     normalise_background: bool = True  # the solver swaps a shared non-zero background with 0
     own_background_share: float = 0.4  # of the budget, for the per-input background view if the first fails
+    # of the budget, for the canvas view (inputs set where the larger outputs hold them) if the first fails
+    canvas_share: float = 0.35
     ranked_share: float = 0.0  # of the solver's budget, for the colour-ranked view if the task view fails
     # (0.35 measured: +1 task, but the shorter first search lost 2 late finds at 5 s: off by default)
     objects_share: float = 0.3  # of the solver's budget, for the per-object sub-task if the task decomposes
@@ -660,7 +664,9 @@ class SearchSolver:
     The first view is the task itself (background swapped if shared). When the search finds no
     train-consistent program there, the views that apply get their shares of the budget in turn: the
     per-input background view (`own_background_share`) when every pair is drawn on its own non-zero
-    background, and with `ranked_share` > 0 the colour-ranked view when colours can be renamed by role.
+    background, the canvas view (`canvas_share`) when every train output holds its input at one place
+    on a larger canvas, and with `ranked_share` > 0 the colour-ranked view when colours can be renamed
+    by role.
     When the task decomposes into objects changed in place, `objects_share` of the budget is kept for
     searching one object's box (as it is, then with colours ranked per box) if no program fits the
     task in any view.
@@ -715,6 +721,16 @@ class SearchSolver:
         if self.config.own_background_share > 0 and own_backgrounds(inputs):
             views.append(OWN_BACKGROUND)
             shares.append(self.config.own_background_share)
+        if self.config.canvas_share > 0:
+            base = views[0]
+            placements = infer_placement(
+                [base.input(a) for a in train_in],
+                [base.encode(a, b) for a, b in zip(train_in, train_out, strict=True)],
+                [base.input(t) for t in test_in],
+            )
+            if placements:
+                views.append(canvas_view(base, placements[0]))
+                shares.append(self.config.canvas_share)
         if self.config.ranked_share > 0 and changes_task(RANKED, inputs, train_out):
             views.append(RANKED)
             shares.append(self.config.ranked_share)
@@ -770,9 +786,9 @@ class SearchSolver:
         if self.config.objects_share <= 0:
             return None
         return decompose(
-            [view.encode(a, a) for a in train_in],
+            [view.input(a) for a in train_in],
             [view.encode(a, b) for a, b in zip(train_in, train_out, strict=True)],
-            [view.encode(t, t) for t in test_in],
+            [view.input(t) for t in test_in],
         )
 
 
@@ -786,9 +802,9 @@ def _search_view(
     if view is IDENTITY:
         return run(train_in, train_out, test_in)
     result = run(
-        [view.encode(a, a) for a in train_in],
+        [view.input(a) for a in train_in],
         [view.encode(a, b) for a, b in zip(train_in, train_out, strict=True)],
-        [view.encode(t, t) for t in test_in],
+        [view.input(t) for t in test_in],
     )
     return replace(
         result,

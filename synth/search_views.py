@@ -7,7 +7,10 @@ decodes a prediction in the frame of its test input, and wraps a program found o
 - `OWN_BACKGROUND`: each pair's grids with its input's commonest colour swapped with 0, for tasks
   drawn on a different non-zero background in every pair;
 - `ranked_view`: colours renamed by frequency in each input (`dsl.primitives.compose`), so pairs
-  that use different colours in the same roles look alike: `unrank_colors(P(rank_colors(I)), I)`.
+  that use different colours in the same roles look alike: `unrank_colors(P(rank_colors(I)), I)`;
+- `canvas_view`: every input set on a blank canvas of its output's size where the outputs hold it
+  (`embed`, placed by `synth.inference_canvas`), so a program continuing the input's pattern over the
+  canvas needs no step for the canvas: `P(embed(I, placement))`.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ import numpy as np
 
 from dsl.grid import Grid
 from dsl.primitives.compose import rank_permutation
-from dsl.program import INPUT, Call, Expr, substitute_input
+from dsl.primitives.embedding import embed
+from dsl.program import INPUT, Call, Const, Expr, substitute_input
 from synth.search_background import shared_background, swap_background, unswapped_program
 
 # primitives a view wraps whole programs in: the search never enumerates them itself
@@ -32,6 +36,12 @@ class View:
     encode: Callable[[Grid, Grid], Grid]  # (the pair's input, a grid of the pair) -> the grid in the view
     decode: Callable[[Grid, Grid], Grid]  # (the test input, a prediction in the view) -> the prediction
     wrap: Callable[[Expr], Expr]  # a program of the view -> the same program on the original task
+    # the inputs' own encoding, when it is not `encode(input, input)` (a canvas frames only the inputs)
+    encode_input: Callable[[Grid], Grid] | None = None
+
+    def input(self, grid: Grid) -> Grid:
+        """An input (train or test) as the view sees it."""
+        return self.encode(grid, grid) if self.encode_input is None else self.encode_input(grid)
 
 
 IDENTITY = View("identity", lambda _, g: g, lambda _, g: g, lambda e: e)
@@ -74,7 +84,21 @@ def _ranked_wrap(expr: Expr) -> Expr:
 RANKED = View("ranked", _ranked_encode, _ranked_decode, _ranked_wrap)
 
 
+def canvas_view(base: View, placement: str) -> View:
+    """`base` with every input then set on a canvas by `embed(_, placement)`; outputs as `base` has them."""
+    embedded = Call("embed", (INPUT, Const(placement)))
+    return View(
+        f"canvas {placement}",
+        base.encode,
+        base.decode,
+        lambda e: base.wrap(substitute_input(e, embedded)),
+        lambda g: embed(base.input(g), placement),
+    )
+
+
 def changes_task(view: View, inputs: Sequence[Grid], outputs: Sequence[Grid]) -> bool:
     """False when the view leaves every grid as it is (searching it again would repeat the search)."""
-    pairs = [(a, a) for a in inputs] + list(zip(inputs, outputs, strict=False))
-    return any(not np.array_equal(view.encode(a, g), g) for a, g in pairs)
+    pairs = list(zip(inputs, outputs, strict=False))
+    return any(not np.array_equal(view.input(a), a) for a in inputs) or any(
+        not np.array_equal(view.encode(a, g), g) for a, g in pairs
+    )

@@ -87,6 +87,9 @@ def _sample_args(prim, grid, other, rng):
         elif t == "Window":
             dr, dc, h, w = rng.integers(0, 3, 2).tolist() + rng.integers(1, 5, 2).tolist()
             args.append(f"{rng.choice(['tl', 'tr', 'bl', 'br'])}:{dr},{dc},{h},{w}")
+        elif t == "Placement":
+            rows, cols = rng.choice(["2h", "h+1", "h", "12"]), rng.choice(["2w", "w+2", "1/2h", "9"])
+            args.append(f"{rows},{cols}@{rng.choice(['tl', 'tr', 'bl', 'br'])}:{rng.integers(0, 3)},0")
         else:
             args.append(int(rng.choice(TYPES[t].domain)))
     return args
@@ -1484,3 +1487,35 @@ def test_reflect_to_markers():
     assert same(got, "00000/11220/01200/00300/00330")
     with pytest.raises(Refused):
         P.reflect_to_markers(G("110/010/000"))  # no object of two colours
+
+
+# ---------------------------------------------------------------- session 13 (h5): canvas
+
+
+def test_embed():
+    assert same(P.embed(A, "2h,2w@tl:0,0"), "120000/034000/000000/000000")
+    assert same(P.embed(A, "h+1,w@br:0,0"), "000/120/034")
+    assert same(P.embed(G("1100"), "1/2w,w@bl:0,0"), "0000/1100")  # half the width high
+    assert same(P.embed(A, "3,5@tr:1,1"), "00000/01200/00340")
+    assert same(P.embed(G("12"), "h+1,wc@tl:0,0"), "1200/0000")  # the width times its two colours
+    for bad in ["h,w@tl:0,0", "h+1,w@tl:2,0", "31,w@tl:0,0", "1/2h,w@tl:0,0", "2h@tl:0,0", "2h,2w@xx:0,0"]:
+        with pytest.raises(Refused):
+            P.embed(G("123/456/789"), bad)  # the same size, off the canvas, too big, half a cell, malformed
+
+
+def test_extend_diagonal_down_right():
+    # each cell shoots down-right until the next cell, which carries on in its own colour
+    assert same(P.extend_diagonal_down_right(G("1000/0000/0020/0000")), "1000/0100/0020/0002")
+    assert same(P.extend_diagonal_down_right(G("30/00")), "30/03")
+
+
+def test_extend_diagonal_down_left():
+    assert same(P.extend_diagonal_down_left(G("0010/0000/0000")), "0010/0100/1000")
+
+
+def test_extend_diagonal_up_right():
+    assert same(P.extend_diagonal_up_right(G("000/000/400")), "004/040/400")
+
+
+def test_extend_diagonal_up_left():
+    assert same(P.extend_diagonal_up_left(G("000/050/002")), "500/050/002")

@@ -52,6 +52,7 @@ INFERRED_LITERALS = {
     "CellRule": cell_rules,
     "FeatureRule": st.sampled_from(["c.rl:0-2>4", "orank:0>="]),
     "Window": st.sampled_from(["tl:0,0,2,2", "br:1,0,1,3"]),
+    "Placement": st.sampled_from(["2h,2w@tl:0,0", "1/2w,w+3@br:1,0", "10,w@tr:0,2"]),
 }
 
 

@@ -55,6 +55,7 @@ from dsl.primitives.crop import (
 )
 from dsl.primitives.dilation import grow_color
 from dsl.primitives.edge_pad import extend_edges
+from dsl.primitives.embedding import embed
 from dsl.primitives.facing import recolor_facing
 from dsl.primitives.feature_rules import recolor_by_features
 from dsl.primitives.folding import overlay_corners
@@ -88,7 +89,11 @@ from dsl.primitives.lines import (
     connect_pixels_v,
     draw_border,
     draw_crosshairs,
+    extend_diagonal_down_left,
+    extend_diagonal_down_right,
     extend_diagonal_tips,
+    extend_diagonal_up_left,
+    extend_diagonal_up_right,
     extend_diagonals,
     extend_lines_down,
     extend_lines_left,
@@ -246,7 +251,12 @@ __all__ = [
     "draw_crosshairs",
     "draw_rows_of",
     "drop_blank_lines",
+    "embed",
+    "extend_diagonal_down_left",
+    "extend_diagonal_down_right",
     "extend_diagonal_tips",
+    "extend_diagonal_up_left",
+    "extend_diagonal_up_right",
     "extend_diagonals",
     "extend_edges",
     "extend_lines_down",

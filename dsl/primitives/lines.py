@@ -160,6 +160,38 @@ def extend_diagonals(grid: Grid) -> Grid:
     return fresh(np.where((grid == 0) & reached, nearest, grid))
 
 
+def _diagonal_ray(grid: Grid, up: bool, anti: bool) -> Grid:
+    """Rays down-right from every non-zero cell (down-left when `anti`; upwards when `up`), over
+    background up to the edge or the next cell, which shoots its own."""
+    view = grid[::-1] if up else grid
+    color, _ = _diagonal_sources(view, anti)
+    return fresh(np.where(grid == 0, color[::-1] if up else color, grid))
+
+
+@primitive(cost=1.5)
+def extend_diagonal_down_right(grid: Grid) -> Grid:
+    """Shoot a ray from every non-zero cell down and to the right to the edge, over background cells."""
+    return _diagonal_ray(grid, up=False, anti=False)
+
+
+@primitive(cost=1.5)
+def extend_diagonal_down_left(grid: Grid) -> Grid:
+    """Shoot a ray from every non-zero cell down and to the left to the edge, over background cells."""
+    return _diagonal_ray(grid, up=False, anti=True)
+
+
+@primitive(cost=1.5)
+def extend_diagonal_up_right(grid: Grid) -> Grid:
+    """Shoot a ray from every non-zero cell up and to the right to the edge, over background cells."""
+    return _diagonal_ray(grid, up=True, anti=False)
+
+
+@primitive(cost=1.5)
+def extend_diagonal_up_left(grid: Grid) -> Grid:
+    """Shoot a ray from every non-zero cell up and to the left to the edge, over background cells."""
+    return _diagonal_ray(grid, up=True, anti=True)
+
+
 @primitive(cost=1.5)
 def connect_pixels_diag(grid: Grid) -> Grid:
     """Join diagonally facing cells of the same colour, along both diagonals, with a line of it."""
