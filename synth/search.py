@@ -95,6 +95,7 @@ class SearchConfig:
     canvas_share: float = 0.35
     ranked_share: float = 0.0  # of the solver's budget, for the colour-ranked view if the task view fails
     # (0.35 measured: +1 task, but the shorter first search lost 2 late finds at 5 s: off by default)
+    later_views_share: float = 0.5  # at most this much in all for the later views: their shares shrink to fit
     objects_share: float = 0.3  # of the solver's budget, for the per-object sub-task if the task decomposes
     # (0.3: on arc1/training the sub-search finds its f in under 0.3 s on 35 of 37 tasks it re-solves,
     # and the whole-task search solved every decomposing task it solves within 2.4 s)
@@ -734,6 +735,9 @@ class SearchSolver:
         if self.config.ranked_share > 0 and changes_task(RANKED, inputs, train_out):
             views.append(RANKED)
             shares.append(self.config.ranked_share)
+        later = sum(shares)
+        if later > self.config.later_views_share:  # two views that apply at once leave the task view half
+            shares = [share * self.config.later_views_share / later for share in shares]
         return views, shares
 
     def _searcher(self, budget: Budget) -> Searcher:

@@ -4,6 +4,7 @@ hide, and their programs stay faithful programs of the original task."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from dsl.grid import grids_equal
 from dsl.interpreter import execute
@@ -110,3 +111,17 @@ def test_own_backgrounds_needs_different_non_zero_backgrounds() -> None:
     grid = inputs[1]
     assert grids_equal(OWN_BACKGROUND.decode(grid, OWN_BACKGROUND.encode(grid, grid)), grid)
     assert OWN_BACKGROUND.encode(grid, grid)[0, 1] == 0
+
+
+def test_later_views_together_leave_the_task_view_half_the_budget() -> None:
+    """Own backgrounds and a canvas (each output the input tiled 2x2) at once: 0.4 + 0.35 shrink to 0.5."""
+    inputs = [p.input for p in falling_task().train]
+    outputs = [np.tile(g, (2, 2)) for g in inputs]
+    test = [falling_task().test[0].input]
+    views, shares = SearchSolver()._views(inputs, outputs, test)
+    assert [v.name for v in views][:2] == ["identity", "own background"]
+    assert views[2].name.startswith("canvas")
+    assert sum(shares) == pytest.approx(0.5)
+    assert shares[1] / shares[2] == pytest.approx(0.4 / 0.35)
+    alone = SearchSolver(canvas_share=0)._views(inputs, outputs, test)[1]
+    assert alone == [0.0, 0.4]
