@@ -14,6 +14,7 @@ scope: it is the only name inside that argument, and `I` is not substituted ther
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import dsl.primitives  # noqa: F401  (registers every primitive)
@@ -162,28 +163,25 @@ def _any(value: int | str) -> bool:
     return True
 
 
-def _valid_window(value: int | str) -> bool:
-    try:
-        parse_window(str(value))
-    except ValueError:
-        return False
-    return True
+def _parses(parse: Callable[[str], object]) -> Callable[[int | str], bool]:
+    """A literal check: does the text parse (a Window, a Placement)?"""
 
+    def valid(value: int | str) -> bool:
+        try:
+            parse(str(value))
+        except ValueError:
+            return False
+        return True
 
-def _valid_placement(value: int | str) -> bool:
-    try:
-        parse_placement(str(value))
-    except ValueError:
-        return False
-    return True
+    return valid
 
 
 _LITERAL_VALID = {
     "Color": lambda v: 0 <= v <= 9,
     "Conn": lambda v: v in (4, 8),
     "ColorMap": lambda v: len(v) == 10 and v.isascii() and v.isdigit(),
-    "Window": _valid_window,
-    "Placement": _valid_placement,
+    "Window": _parses(parse_window),
+    "Placement": _parses(parse_placement),
 }
 """Literal checks for types whose every legal value is known; Int and Offset literals may exceed the
 enumerated domain (e.g. `tile(I, 1, 6)`)."""
