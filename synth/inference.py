@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from dsl.grid import Grid
-from dsl.primitives.crop import CORNERS, crop_window, from_corner
+from dsl.primitives.crop import crop_window
 from dsl.program import INPUT, Call, Const, Expr
 from dsl.registry import Primitive
 from dsl.types import TYPES
@@ -41,6 +41,7 @@ from synth.inference_objects import (
     object_pick_bits,
     object_rule_bits,
 )
+from synth.inference_places import corner_places, distinct_on_test, nearest_corner_first
 
 IDENTITY_MAP = "0123456789"
 
@@ -145,28 +146,13 @@ def infer_window(
         if a.shape == shape or a.shape[0] < shape[0] or a.shape[1] < shape[1]:
             return []
         found = np.argwhere((np.lib.stride_tricks.sliding_window_view(a, shape) == b).all(axis=(2, 3)))
-        spare = (a.shape[0] - shape[0], a.shape[1] - shape[1])
-        places = {
-            (corner, *from_corner(corner, r, c, *spare)) for r, c in found.tolist() for corner in CORNERS
-        }
+        places = corner_places(found, a.shape[0] - shape[0], a.shape[1] - shape[1])
         common = places if common is None else common & places
         if not common:
             return []
     h, w = shape
-    windows: list[str] = []
-    seen: set[bytes] = set()
-    for corner, dr, dc in sorted(common or (), key=lambda p: (p[1] + p[2], CORNERS.index(p[0]))):
-        text = f"{corner}:{dr},{dc},{h},{w}"
-        try:
-            cut = b"".join(crop_window(g, text).tobytes() for g in test_state)
-        except ValueError:  # does not fit a test grid
-            continue
-        if cut not in seen:
-            seen.add(cut)
-            windows.append(text)
-        if len(windows) == 2:
-            break
-    return windows
+    texts = [f"{corner}:{dr},{dc},{h},{w}" for corner, dr, dc in nearest_corner_first(common or ())]
+    return distinct_on_test(texts, crop_window, test_state, 2)
 
 
 # type name -> inferrer(state grids on the train inputs, train outputs, state grids on the test

@@ -21,8 +21,8 @@ from itertools import product
 import numpy as np
 
 from dsl.grid import Grid
-from dsl.primitives.crop import CORNERS, from_corner
 from dsl.primitives.embedding import colour_count, embed, parse_placement, side_term
+from synth.inference_places import Place, corner_places, distinct_on_test, nearest_corner_first
 
 MAX_OPTIONS = 2
 _OWN_RATIO = {side: re.compile(rf"(\d+(/\d+)?)?{side}") for side in "hw"}  # a side times a ratio
@@ -67,14 +67,10 @@ def _offsets(grid: Grid, out: Grid, recoloured: bool) -> np.ndarray:
     return np.argwhere(fits)
 
 
-def _common_places(
-    state: Sequence[Grid], outputs: Sequence[Grid], recoloured: bool
-) -> set[tuple[str, int, int]]:
-    common: set[tuple[str, int, int]] | None = None
+def _common_places(state: Sequence[Grid], outputs: Sequence[Grid], recoloured: bool) -> set[Place]:
+    common: set[Place] | None = None
     for a, b in zip(state, outputs, strict=True):
-        spare = (b.shape[0] - a.shape[0], b.shape[1] - a.shape[1])
-        found = _offsets(a, b, recoloured).tolist()
-        places = {(corner, *from_corner(corner, r, c, *spare)) for r, c in found for corner in CORNERS}
+        places = corner_places(_offsets(a, b, recoloured), b.shape[0] - a.shape[0], b.shape[1] - a.shape[1])
         common = places if common is None else common & places
         if not common:
             return set()
@@ -100,22 +96,11 @@ def infer_placement(
     places = _common_places(state, outputs, recoloured=False) or _common_places(
         state, outputs, recoloured=True
     )
-    ordered = sorted(places, key=lambda p: (p[1] + p[2], CORNERS.index(p[0])))
-    found: list[str] = []
-    seen: set[bytes] = set()
-    for (row, col), (corner, dr, dc) in product(product(rows, cols), ordered):
-        text = f"{row},{col}@{corner}:{dr},{dc}"
-        try:
-            canvases = [embed(g, text) for g in test_state]
-        except ValueError:  # the test grid gets no canvas or does not fit it
-            continue
-        key = b"|".join(c.tobytes() + bytes(c.shape) for c in canvases)
-        if key not in seen:
-            seen.add(key)
-            found.append(text)
-        if len(found) == MAX_OPTIONS:
-            break
-    return found
+    texts = [
+        f"{row},{col}@{corner}:{dr},{dc}"
+        for (row, col), (corner, dr, dc) in product(product(rows, cols), nearest_corner_first(places))
+    ]
+    return distinct_on_test(texts, embed, test_state, MAX_OPTIONS)
 
 
 def placement_bits(text: str) -> float:

@@ -18,6 +18,7 @@ import numpy as np
 
 from dsl.grid import Grid
 from dsl.primitives.feature_rules import FEATURE_NAMES, KEEP, cell_features, recolor_by_features
+from synth.inference_places import distinct_on_test
 
 MAX_FEATURES = 3
 MAX_RULES = 2
@@ -151,7 +152,7 @@ def _infer(state: Sequence[Grid], outputs: Sequence[Grid], test_state: Sequence[
         live = grown
     found.sort(key=lambda f: f[0])
     rules = [_rule_text(subset, values, table) for _, subset, table in found[: 4 * MAX_RULES]]
-    return _distinct_on(rules, test_state)
+    return distinct_on_test(rules, recolor_by_features, test_state, MAX_RULES)
 
 
 def _keys(
@@ -165,20 +166,6 @@ def _keys(
     space, train_keys, test_keys = prefix
     size = sizes[feature]
     return space * size, train_keys * size + train[feature], test_keys * size + test[feature]
-
-
-def _distinct_on(ranked: list[str], test_state: Sequence[Grid]) -> list[str]:
-    """The first rules, skipping any that predicts the same test grids as one already kept."""
-    kept: list[str] = []
-    seen: set[bytes] = set()
-    for rule in ranked:
-        prediction = b"".join(recolor_by_features(g, rule).tobytes() for g in test_state)
-        if prediction not in seen:
-            seen.add(prediction)
-            kept.append(rule)
-        if len(kept) == MAX_RULES:
-            break
-    return kept
 
 
 def feature_rule_bits(text: str) -> float:

@@ -723,14 +723,9 @@ class SearchSolver:
             views.append(OWN_BACKGROUND)
             shares.append(self.config.own_background_share)
         if self.config.canvas_share > 0:
-            base = views[0]
-            placements = infer_placement(
-                [base.input(a) for a in train_in],
-                [base.encode(a, b) for a, b in zip(train_in, train_out, strict=True)],
-                [base.input(t) for t in test_in],
-            )
+            placements = infer_placement(*_encoded(views[0], train_in, train_out, test_in))
             if placements:
-                views.append(canvas_view(base, placements[0]))
+                views.append(canvas_view(views[0], placements[0]))
                 shares.append(self.config.canvas_share)
         if self.config.ranked_share > 0 and changes_task(RANKED, inputs, train_out):
             views.append(RANKED)
@@ -789,11 +784,7 @@ class SearchSolver:
         """The per-object sub-task of the task in `view`, when the objects stage is on and it applies."""
         if self.config.objects_share <= 0:
             return None
-        return decompose(
-            [view.input(a) for a in train_in],
-            [view.encode(a, b) for a, b in zip(train_in, train_out, strict=True)],
-            [view.input(t) for t in test_in],
-        )
+        return decompose(*_encoded(view, train_in, train_out, test_in))
 
 
 Searcher = Callable[[Sequence[Grid], Sequence[Grid], Sequence[Grid]], SearchResult]
@@ -805,17 +796,24 @@ def _search_view(
     """`run` on the task as the view encodes it; programs and predictions come back in the task's frame."""
     if view is IDENTITY:
         return run(train_in, train_out, test_in)
-    result = run(
-        [view.input(a) for a in train_in],
-        [view.encode(a, b) for a, b in zip(train_in, train_out, strict=True)],
-        [view.input(t) for t in test_in],
-    )
+    result = run(*_encoded(view, train_in, train_out, test_in))
     return replace(
         result,
         programs=[view.wrap(p) for p in result.programs],
         predictions=[
             [view.decode(t, g) for t, g in zip(test_in, preds, strict=True)] for preds in result.predictions
         ],
+    )
+
+
+def _encoded(
+    view: View, train_in: Sequence[Grid], train_out: Sequence[Grid], test_in: Sequence[Grid]
+) -> tuple[list[Grid], list[Grid], list[Grid]]:
+    """The task's train inputs, train outputs and test inputs as the view sees them."""
+    return (
+        [view.input(a) for a in train_in],
+        [view.encode(a, b) for a, b in zip(train_in, train_out, strict=True)],
+        [view.input(t) for t in test_in],
     )
 
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from dsl.grid import Grid
+from dsl.primitives.color import most_common_color
 from dsl.program import INPUT, Call, Const, Expr, substitute_input
 
 
@@ -17,7 +18,7 @@ def shared_background(inputs: Sequence[Grid]) -> int | None:
     """The non-zero colour that is the most common one in every input grid, if there is one and no
     input uses colour 0 (where 0 marks holes to fill, swapping it away hid them from the primitives
     that fill 0s: measured on arc1/training)."""
-    commonest = {int(np.bincount(g.ravel(), minlength=10).argmax()) for g in inputs}
+    commonest = {most_common_color(g) for g in inputs}
     if len(commonest) != 1 or any((g == 0).any() for g in inputs):
         return None
     (colour,) = commonest
@@ -27,7 +28,7 @@ def shared_background(inputs: Sequence[Grid]) -> int | None:
 def own_backgrounds(inputs: Sequence[Grid]) -> list[int] | None:
     """Each input's commonest colour, when every input is drawn on a non-zero background and the
     inputs disagree on it (one shared colour is `shared_background`'s case), else None."""
-    commonest = [int(np.bincount(g.ravel(), minlength=10).argmax()) for g in inputs]
+    commonest = [most_common_color(g) for g in inputs]
     if len(set(commonest)) < 2 or 0 in commonest:
         return None
     return commonest

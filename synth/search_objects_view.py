@@ -118,10 +118,9 @@ def per_object_program(program: Expr, cut: Cut) -> Call:
     return per_object_call(program, cut.conn, cut.margin)
 
 
-def fits_train(program: Expr, sub: SubTask, train_in: Sequence[Grid], train_out: Sequence[Grid]) -> bool:
-    """True when the per_object program of `program` (run by the interpreter, as printed) gives the
-    train outputs exactly."""
-    whole = per_object_program(program, sub.cut)
+def fits_train(whole: Expr, train_in: Sequence[Grid], train_out: Sequence[Grid]) -> bool:
+    """True when the per_object program (run by the interpreter, as printed) gives the train outputs
+    exactly."""
     for a, b in zip(train_in, train_out, strict=True):
         try:
             if not grids_equal(execute(whole, a), b):
@@ -161,11 +160,12 @@ def search_per_object(
         if entry[2] == len(sub.train_in)
     ]
     for program, preds, _, comp in fitting[:MAX_PROGRAMS]:
-        if not fits_train(program, sub, train_in, train_out):
+        whole = per_object_program(program, sub.cut)
+        if not fits_train(whole, train_in, train_out):
             continue
         grids = painted_answers(sub, test_in, preds)
         if grids is not None:
-            programs.append(per_object_program(program, sub.cut))
+            programs.append(whole)
             answers.append(grids)
             flags.append(comp)
     n = len(train_in)

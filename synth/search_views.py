@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dsl.grid import Grid
+from dsl.primitives.color import most_common_color
 from dsl.primitives.compose import rank_permutation
 from dsl.primitives.embedding import embed
 from dsl.program import INPUT, Call, Const, Expr, substitute_input
@@ -61,7 +62,8 @@ def background_view(inputs: Sequence[Grid]) -> View:
 
 
 def _swap_own_background(source: Grid, grid: Grid) -> Grid:
-    return swap_background(grid, int(np.bincount(source.ravel(), minlength=10).argmax()))
+    """The swap the wrapped program makes: with the input's `most_common_color`."""
+    return swap_background(grid, most_common_color(source))
 
 
 OWN_BACKGROUND = View(
