@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import math
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -220,6 +221,27 @@ def test_benchmark_runs_at_tiny_scale(
     rows = [json.loads(line) for line in (tmp_path / "runs.jsonl").read_text().splitlines()]
     assert len(rows) == 6 and {r["method"] for r in rows} == {"uniform", "frequency", "prior"}
     assert svg.read_text().startswith("<svg") and svg.read_text().count("<polyline") == 3
+
+
+def test_multi_step_ratios_leave_out_tasks_a_single_primitive_solves(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A task uniform solves at the root ties every order at node 1: the multi-step ratios drop it."""
+    bench = load_benchmark(monkeypatch)
+
+    def run(task: str, method: str, node: int | None, seconds: float | None) -> Any:
+        return bench.Run(task, method, node, seconds, 1.0, node or 100, True)
+
+    runs = [
+        run("easy", "uniform", 1, 0.001),
+        run("easy", "prior", 1, 0.01),
+        run("deep", "uniform", 99, 1.0),
+        run("deep", "prior", 9, 0.1),
+    ]
+    assert bench.multi_step_tasks(runs) == {"deep"}
+    block = bench.summary(runs, 100)["prior"]
+    assert block["vs_uniform"]["nodes_ratio"] == pytest.approx(math.sqrt(10 * 1))
+    multi = block["vs_uniform_multi_step"]
+    assert multi["tasks"] == 1 and multi["both_solved"] == 1
+    assert multi["nodes_ratio"] == pytest.approx(10.0) and multi["seconds_ratio"] == pytest.approx(10.0)
 
 
 def test_a_prior_can_start_from_a_transduction_checkpoint(tmp_path: Path) -> None:
