@@ -17,10 +17,12 @@ from dsl.primitives.object_rules import (
     SCOPES,
     Objects,
     object_cut,
+    pick_object_by,
     scope_objects,
     select,
 )
 from dsl.registry import Refused
+from synth.inference_places import distinct_on_test
 
 MAX_OBJECT_RULES = 3  # options per slot: the fewest-entry rules, so a search step stays cheap
 
@@ -165,26 +167,44 @@ def _object_table(values: np.ndarray, keep: np.ndarray, colour: np.ndarray) -> d
     return table or None
 
 
-def _picked(state: Grid, output: Grid, objs: Objects, mode: str) -> set[int]:
-    """The objects whose cut (in `mode`) is the output."""
-    found = set()
+def _recoloured(cut: Grid, output: Grid) -> bool:
+    """Whether the output is the cut with its figure repainted, each colour by one non-zero colour (a
+    later step, such as a recolouring, can then make the output from the cut)."""
+    if not np.array_equal(cut == 0, output == 0):
+        return False
+    codes = np.unique(cut.astype(np.int16) * 10 + output)
+    return len(np.unique(codes // 10)) == len(codes)
+
+
+def _picked(state: Grid, output: Grid, objs: Objects, mode: str) -> tuple[set[int], set[int]]:
+    """The objects whose cut (in `mode`) is the output, and those whose cut is the output up to a
+    repainting of its figure."""
+    exact, loose = set(), set()
     for i, (rows, cols) in enumerate(objs.comps.boxes):
         inset = 2 if mode == "i" else 0
         if (rows.stop - rows.start - inset, cols.stop - cols.start - inset) != output.shape:
             continue
-        if np.array_equal(object_cut(state, objs, i, mode), output):
-            found.add(i)
-    return found
+        cut = object_cut(state, objs, i, mode)
+        if np.array_equal(cut, output):
+            exact.add(i)
+        elif _recoloured(cut, output):
+            loose.add(i)
+    return exact, loose
 
 
 def infer_object_pick(
     state: Sequence[Grid], outputs: Sequence[Grid], test_state: Sequence[Grid] = ()
 ) -> list[str]:
     """Object picks (`object_rules.pick_object_by`) whose property singles out, in every state grid,
-    an object whose cut (or box) is the train output, and exactly one object in every test grid."""
+    an object whose cut (or box) is the train output, and exactly one object in every test grid.
+    When none is, the picks whose cut is the output with its figure repainted (so a recolouring step
+    can follow), and failing those the generic picks."""
     if not state:
         return []
-    found: list[tuple[int, int, int, str]] = []
+    exact: list[tuple[int, int, int, str]] = []
+    loose: list[tuple[int, int, int, str]] = []
+    # a repainted cut is worth offering only when the output is a part of the grid, not one cell
+    shrinks = all(a.size > b.size > 1 for a, b in zip(state, outputs, strict=False))
     for s_i, scope in enumerate(SCOPES):
         if scope[1] == "b":
             continue
@@ -204,22 +224,43 @@ def infer_object_pick(
             continue
         objects, tests = scoped
         for mode in PICK_MODES:
-            matches = [_picked(a, b, o, mode) for a, b, o in zip(state, outputs, objects, strict=False)]
-            if not all(matches):
+            both = [_picked(a, b, o, mode) for a, b, o in zip(state, outputs, objects, strict=False)]
+            exact += _selections(objects, tests, [e for e, _ in both], f"{scope}.{mode}", s_i)
+            if not exact and shrinks:
+                loose += _selections(objects, tests, [e | m for e, m in both], f"{scope}.{mode}", s_i)
+    if exact:
+        return [rule for *_, rule in sorted(exact)[:MAX_OBJECT_RULES]]
+    grids = list(state) + list(test_state)
+    if loose:
+        # picks that cut the same objects would only widen the search
+        return distinct_on_test([rule for *_, rule in sorted(loose)], pick_object_by, grids, MAX_OBJECT_RULES)
+    return _generic_picks(grids) if all(a.size > b.size for a, b in zip(state, outputs, strict=False)) else []
+
+
+def _selections(
+    objects: list[Objects], tests: list[Objects], matches: list[set[int]], prefix: str, s_i: int
+) -> list[tuple[int, int, int, str]]:
+    """(order keys, rule) of every property and selector that picks one of the matching objects in
+    each train grid and exactly one object in each test grid."""
+    if not all(matches):
+        return []
+    found = []
+    for p_i, prop in enumerate(PROPERTIES):
+        first = objects[0].prop(prop)
+        selectors = ["max", "min", "odd", *sorted({str(first[i]) for i in matches[0]})]
+        for k, sel in enumerate(selectors):
+            if not all(_picks_one(o.prop(prop), sel, m) for o, m in zip(objects, matches, strict=True)):
                 continue
-            for p_i, prop in enumerate(PROPERTIES):
-                first = objects[0].prop(prop)
-                selectors = ["max", "min", "odd", *sorted({str(first[i]) for i in matches[0]})]
-                for k, sel in enumerate(selectors):
-                    picks = [select(o.prop(prop), sel) for o in objects]
-                    if not all(len(p) == 1 and int(p[0]) in m for p, m in zip(picks, matches, strict=True)):
-                        continue
-                    if any(len(select(t.prop(prop), sel)) != 1 for t in tests):
-                        continue
-                    found.append((min(k, 3), p_i, s_i, f"{scope}.{mode}.{prop}={sel}"))
-    if not found and all(a.size > b.size for a, b in zip(state, outputs, strict=False)):
-        return _generic_picks(list(state) + list(test_state))
-    return [rule for *_, rule in sorted(found)[:MAX_OBJECT_RULES]]
+            if any(len(select(t.prop(prop), sel)) != 1 for t in tests):
+                continue
+            found.append((min(k, 3), p_i, s_i, f"{prefix}.{prop}={sel}"))
+    return found
+
+
+def _picks_one(values: np.ndarray, sel: str, allowed: set[int]) -> bool:
+    """Whether the selector singles out one object, and one of the allowed."""
+    chosen = select(values, sel)
+    return len(chosen) == 1 and int(chosen[0]) in allowed
 
 
 # picks offered when no pick yields the output itself, so a later step can transform the object;

@@ -11,7 +11,7 @@ from dsl.interpreter import execute
 from dsl.primitives.grid_tables import encode_grid
 from dsl.program import format_program, parse_program
 from dsl.registry import PRIMITIVES
-from synth.inference_objects import infer_grid_table, infer_object_pick, infer_object_rule
+from synth.inference_objects import GENERIC_PICKS, infer_grid_table, infer_object_pick, infer_object_rule
 from synth.search import SearchConfig, search
 from synth.solver import Budget
 
@@ -147,6 +147,25 @@ def test_pick_inside_a_frame() -> None:
     picks = infer_object_pick(inputs[:3], outputs[:3], inputs[3:])
     assert picks and ".i." in picks[0]
     assert grids_equal(PRIMITIVES["pick_object_by"].fn(inputs[3], picks[0]), outputs[3])
+
+
+def test_pick_of_an_object_the_output_shows_repainted() -> None:
+    # the output is always the larger ring, repainted in a colour that differs per pair: no pick cuts
+    # the output itself, so the pick is offered for a later recolouring step
+    rng = np.random.default_rng(5)
+    big = np.ones((4, 4), dtype=np.uint8)
+    big[1:3, 1:3] = 0
+    small = np.array([[1, 1, 1], [1, 0, 1], [1, 1, 1]], dtype=np.uint8)
+    inputs, outputs = [], []
+    for paint in (3, 4, 6, 7):
+        inputs.append(scatter(rng, [big * 2, small * 2]))
+        outputs.append(big * paint)
+    picks = infer_object_pick(inputs[:3], outputs[:3], inputs[3:])
+    assert picks, "no pick inferred"
+    assert grids_equal(PRIMITIVES["pick_object_by"].fn(inputs[3], picks[0]), big * 2)
+    # a repainting that moves the figure onto the background is no recolouring of the cut
+    holes = [np.where(o == 0, 5, 0).astype(np.uint8) for o in outputs]
+    assert all(p in GENERIC_PICKS for p in infer_object_pick(inputs[:3], holes[:3], inputs[3:]))
 
 
 def classify(grid: np.ndarray) -> np.ndarray:
