@@ -39,8 +39,11 @@ def _object_targets(
     labels: np.ndarray, count: int, output: Grid, changed: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """Per object: may it keep its colours, and the one colour it shows in the output (-1: several).
-    None when an object that changes shows several colours (no recolouring explains it)."""
+    None when a cell outside the objects changes or an object that changes shows several colours
+    (no recolouring explains it)."""
     cells = labels > 0
+    if (changed & ~cells).any():
+        return None  # a cell outside every object changes (holes only: the open background does)
     codes = np.unique(labels[cells].astype(np.int64) * 10 + output[cells])
     owners, colours = codes // 10, codes % 10
     per_object = np.bincount(owners, minlength=count + 1)[1:]
@@ -70,7 +73,7 @@ def infer_object_rule(
     on_objects = [bool((a[c] != 0).all()) for a, c in zip(state, changed, strict=True)]
     found: list[tuple[int, int, int, str]] = []
     for s_i, scope in enumerate(SCOPES):
-        if not all(on_zero if scope[1] == "b" else on_objects):
+        if not all(on_zero if scope[1] in "bh" else on_objects):
             continue
         scoped = _scope_all(state, test_state, scope)
         if scoped is None:
@@ -135,12 +138,13 @@ def _object_tables(
     return out
 
 
-COMPARED = ("size", "h", "w", "ncolor")  # properties also tried as `size=k` and `size>k`
+COMPARED = ("size", "h", "w", "ncolor")  # properties also tried as `size=k`, `size>k` and `size%2`
 
 
 def _comparisons(objects: list[Objects], keep: np.ndarray, chosen: np.ndarray | slice) -> tuple[str, ...]:
-    """`P=k` and `P>k` for the compared properties, with k the values of the objects that change:
-    thresholds and single values generalise to test objects of sizes no train object has."""
+    """`P=k` and `P>k` for the compared properties, with k the values of the objects that change, and
+    `P%2`: thresholds, single values and parities generalise to test objects of sizes no train object
+    has."""
     out = []
     for base in COMPARED:
         values = np.concatenate([o.prop(base) for o in objects])[chosen]
@@ -149,7 +153,7 @@ def _comparisons(objects: list[Objects], keep: np.ndarray, chosen: np.ndarray | 
             continue
         out += [f"{base}={k}" for k in changing]
         out += [f"{base}>{k}" for k in sorted(set(values.tolist()))[:-1]]
-    return tuple(out)
+    return tuple(out) + tuple(f"{base}%2" for base in COMPARED)
 
 
 def _object_table(values: np.ndarray, keep: np.ndarray, colour: np.ndarray) -> dict[int, int] | None:
@@ -206,7 +210,7 @@ def infer_object_pick(
     # a repainted cut is worth offering only when the output is a part of the grid, not one cell
     shrinks = all(a.size > b.size > 1 for a, b in zip(state, outputs, strict=False))
     for s_i, scope in enumerate(SCOPES):
-        if scope[1] == "b":
+        if scope[1] in "bh":
             continue
         conn, by_color = int(scope[0]), scope[1] == "s"
         boxes_fit = [
@@ -312,10 +316,10 @@ def grid_table_bits(text: str) -> float:
 
 def object_rule_bits(text: str) -> float:
     """Description length of an object recolouring: choosing the scope and the property (~6 bits),
-    then one bit per forced table entry (as for local rules); a comparison (`size=6`) also states
+    then one bit per forced table entry (as for local rules); a comparison (`size=6`, `h%2`) also states
     its number (3 bits)."""
     prop = text.partition(":")[0].partition(".")[2]
-    return 6.0 + text.count(",") + 1 + (3.0 if "=" in prop or ">" in prop else 0.0)
+    return 6.0 + text.count(",") + 1 + (3.0 if any(op in prop for op in "=>%") else 0.0)
 
 
 def object_pick_bits(text: str) -> float:

@@ -1519,3 +1519,35 @@ def test_extend_diagonal_up_right():
 
 def test_extend_diagonal_up_left():
     assert same(P.extend_diagonal_up_left(G("000/050/002")), "500/050/002")
+
+
+# ------------------------------------------------------------- session 14 (h1): per-object rules
+
+
+def test_recolor_lower_half():
+    # the lower half of the rows' non-zero cells; an odd middle row and the 0s stay
+    assert same(P.recolor_lower_half(G("2/2/2/2/2"), 8), "2/2/2/8/8")
+    assert same(P.recolor_lower_half(G("20/22/02/22"), 8), "20/22/08/88")
+    assert same(P.recolor_lower_half(G("23"), 8), "23")  # one row has no lower half
+
+
+def test_object_rules_by_stroke_sides_parity_and_holes():
+    # an L (2 ends, 1 bend: 21), a U (2 ends, 2 bends: 22) and a T (3 ends, no bend: 30)
+    shapes = G("1000000/1000101/1110111/0000000/1111100/0010000/0010000")
+    want = "6000000/6000707/6660777/0000000/8888800/0080000/0080000"
+    assert same(P.recolor_objects_by(shapes, "8s.stroke:21>6,22>7,30>8"), want)
+    # the same strokes with longer arms keep their values
+    assert same(P.recolor_objects_by(G("1001/1001/1111"), "8s.stroke:22>7"), "7007/7007/7777")
+    # sides of the box covered whole: the L covers 2, the U 3, the T 1 (its top row)
+    assert same(P.recolor_objects_by(shapes, "8s.sides:1>8,2>6,3>7"), want)
+    # holes: only the background the grid's edge cannot reach, filled by the parity of its height
+    frames = G("1111000/1001011/1001011/1111000")
+    assert same(P.recolor_objects_by(frames, "4h.h%2:0>2,1>7"), "1111000/1221011/1221011/1111000")
+    assert same(P.recolor_objects_by(G("111/101/111"), "4h.h%2:1>7"), "111/171/111")
+    # the open background is a 4b region, which 4h leaves out
+    assert same(P.recolor_objects_by(frames, "4b.size:8>3"), "1111333/1001311/1001311/1111333")
+    for bad in ("8s.h%1:0>2", "8s.h%:0>2", "4x.size:1>2"):
+        with pytest.raises(Refused):
+            P.recolor_objects_by(frames, bad)
+    with pytest.raises(Refused):
+        P.pick_object_by(frames, "4h.c.size=max")  # holes are filled, not picked

@@ -107,6 +107,33 @@ def test_background_regions_are_objects_too() -> None:
     assert grids_equal(PRIMITIVES["recolor_objects_by"].fn(grids[2], rules[0]), outputs[2])
 
 
+def framed(sides: tuple[int, ...], fill: bool) -> np.ndarray:
+    """Square frames of 1s side by side on a 14x14 grid, their insides of the given sides; filled with
+    2 when the side is even and 7 when odd, if `fill`."""
+    grid = np.zeros((14, 14), dtype=np.uint8)
+    c = 1
+    for n in sides:
+        grid[1 : n + 3, c : c + n + 2] = 1
+        grid[2 : n + 2, c + 1 : c + n + 1] = (7 if n % 2 else 2) if fill else 0
+        c += n + 3
+    return grid
+
+
+def test_holes_are_filled_by_a_property_the_open_background_does_not_share() -> None:
+    # the open background's height (14) is even too, so only the hole scope, which leaves it out,
+    # explains the fills; a parity covers the test's inside of 5, a side no train frame has
+    sides = [(1, 2), (3, 2), (4, 1), (5, 2)]
+    inputs = [framed(s, False) for s in sides]
+    outputs = [framed(s, True) for s in sides]
+    rules = infer_object_rule(inputs[:3], outputs[:3], inputs[3:])
+    assert rules and all(r.startswith("4h.") and "%2:" in r for r in rules)
+    assert grids_equal(PRIMITIVES["recolor_objects_by"].fn(inputs[3], rules[0]), outputs[3])
+    # a cell of the open background changes too: no hole rule explains it
+    broken = [g.copy() for g in outputs]
+    broken[0][13, 13] = 7
+    assert not any(r.startswith("4h.") for r in infer_object_rule(inputs[:3], broken, inputs[3:]))
+
+
 def test_pick_is_inferred_from_the_object_every_output_shows() -> None:
     rng = np.random.default_rng(3)
     blocks = [np.full((2, 3), 4, dtype=np.uint8), np.full((1, 1), 6, dtype=np.uint8)]

@@ -11,7 +11,9 @@ search infers (`synth.inference`), so the program text states the whole rule:
 - `pick_object_by(I, '4s.c.hole=1')`: the one 4-connected single-colour object with a hole, cut out.
 
 A rule starts with its scope: connectivity `4`/`8` and the objects, `m` multicolour, `s` single
-colour, `b` regions of background (0) cells (always 4-connected). `PROPERTIES` lists the measures.
+colour, `b` regions of background (0) cells, `h` only those the grid's edge cannot reach (holes, so
+a frame's inside is filled by its size without the open background taking part; both always
+4-connected). `PROPERTIES` lists the measures.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from dsl.primitives.components import Labelling, label
 from dsl.registry import Refused, primitive
 from dsl.types import Grid, ObjectPick, ObjectRule
 
-SCOPES = ("8m", "4m", "8s", "4s", "4b")
+SCOPES = ("8m", "4m", "8s", "4s", "4b", "4h")
 PROPERTIES = (
     "extreme",  # 1 the largest, 2 the smallest, 0 any other (ties share)
     "border",  # touches the grid's edge
@@ -48,6 +50,8 @@ PROPERTIES = (
     "shape",  # its exact shape (a hash)
     "top",  # its box's first row
     "left",  # its box's first column
+    "sides",  # sides of its box it covers whole (a U covers 3, a frame 4)
+    "stroke",  # 10 x its ends + its bends (an L 21, a U 22, a T 30): a drawn line's class at any size
 )
 # cut: the object alone in its box; box: everything inside its box; inside: the box without its rim
 PICK_MODES = ("c", "x", "i")
@@ -74,8 +78,7 @@ class Objects:
                 values = np.asarray(measure(self), dtype=np.int64)
             else:
                 base, op, k = split_comparison(name)
-                measured = self.prop(base)
-                values = (measured == k if op == "=" else measured > k).astype(np.int64)
+                values = _compare(self.prop(base), op, k)
             values.flags.writeable = False
             self._props[name] = values
         return values
@@ -93,13 +96,21 @@ class Objects:
 
 
 def split_comparison(name: str) -> tuple[str, str, int]:
-    """(property, `=` or `>`, k) of a comparison property such as `size=6` or `h>2` (1 where it holds,
-    else 0); Refused for anything else."""
-    for op in "=>":
+    """(property, `=`, `>` or `%`, k) of a derived property such as `size=6` or `h>2` (1 where it
+    holds, else 0) or `h%2` (the value modulo k: odd or even sides); Refused for anything else."""
+    for op in "=>%":
         base, found, k = name.partition(op)
         if found and base in _MEASURES and k.isdigit():
             return base, op, int(k)
     raise Refused(f"unknown object property {name!r}")
+
+
+def _compare(measured: np.ndarray, op: str, k: int) -> np.ndarray:
+    if op == "%":
+        if k < 2:
+            raise Refused(f"modulus must be 2 or more, got {k}")
+        return measured % k
+    return (measured == k if op == "=" else measured > k).astype(np.int64)
 
 
 def is_property(name: str) -> bool:
@@ -124,11 +135,20 @@ def _objects(data: bytes, shape: tuple[int, int], scope: str) -> Objects:
     conn = int(scope[0])
     if scope[1] == "b":
         comps = label((grid == 0).astype(np.uint8), conn, by_color=False)
+    elif scope[1] == "h":
+        comps = label(_enclosed(grid).astype(np.uint8), conn, by_color=False)
     else:
         comps = label(grid, conn, by_color=scope[1] == "s")
     if comps.count > MAX_OBJECTS:
         raise Refused(f"{comps.count} objects: noise, not objects")
     return Objects(grid, comps)
+
+
+def _enclosed(grid: Grid) -> np.ndarray:
+    """The background (0) cells with no 4-connected way of background cells to the grid's edge."""
+    regions, _ = ndimage.label(grid == 0, _FOUR)
+    edge = np.unique(np.concatenate([regions[0], regions[-1], regions[:, 0], regions[:, -1]]))
+    return (regions > 0) & ~np.isin(regions, edge)
 
 
 def _sizes(o: Objects) -> np.ndarray:
@@ -233,6 +253,26 @@ def _shape8(o: Objects) -> list[int]:
     return out
 
 
+def _sides(o: Objects) -> list[int]:
+    """How many of its box's four sides lie wholly on the object (why a bent line's class shows: an L
+    covers two, a U three, a Z or T one at most)."""
+    return [int(m[0].all()) + int(m[-1].all()) + int(m[:, 0].all()) + int(m[:, -1].all()) for m in o.masks()]
+
+
+def _stroke(o: Objects) -> np.ndarray:
+    """10 x ends (cells with one 4-neighbour in the object) + bends (cells with two, one across and
+    one along): the same for a line drawing stretched, turned or mirrored, so an L, a U and a T are
+    told apart whatever their arms' lengths (a Z counts as a U)."""
+    labels = np.pad(o.comps.labels, 1)
+    own = labels[1:-1, 1:-1]
+    across = (labels[1:-1, :-2] == own).astype(np.int64) + (labels[1:-1, 2:] == own)
+    along = (labels[:-2, 1:-1] == own).astype(np.int64) + (labels[2:, 1:-1] == own)
+    n = o.comps.count + 1
+    ends = np.bincount(own[(across + along == 1) & (own > 0)], minlength=n)[1:]
+    bends = np.bincount(own[(across == 1) & (along == 1) & (own > 0)], minlength=n)[1:]
+    return 10 * np.minimum(ends, 9) + np.minimum(bends, 9)
+
+
 def _unique(o: Objects) -> list[int]:
     shapes = o.prop("shape").tolist()
     counts = Counter(shapes)
@@ -262,6 +302,8 @@ _MEASURES = {
     "shape": _shape,
     "top": _top,
     "left": _left,
+    "sides": _sides,
+    "stroke": _stroke,
 }
 
 
@@ -309,7 +351,7 @@ def parse_pick_rule(rule: str) -> tuple[str, str, str, str]:
     if len(parts) != 3 or "=" not in parts[2]:
         raise Refused(f"object pick must read S.M.P=v, got {rule[:24]!r}")
     scope, mode, (prop, _, sel) = parts[0], parts[1], parts[2].partition("=")
-    if scope not in SCOPES or scope[1] == "b" or mode not in PICK_MODES or not is_property(prop):
+    if scope not in SCOPES or scope[1] in "bh" or mode not in PICK_MODES or not is_property(prop):
         raise Refused(f"bad object pick {rule[:24]!r}")
     if sel not in ("max", "min", "odd") and not sel.isdigit():
         raise Refused(f"bad object pick selector {sel!r}")

@@ -10,7 +10,7 @@ import numpy as np
 from dsl.grid import grid_key
 from dsl.primitives.common import fresh
 from dsl.registry import Refused, primitive
-from dsl.types import Grid
+from dsl.types import Color, Grid
 
 
 def _halves(n: int) -> tuple[slice, slice]:
@@ -42,6 +42,16 @@ def top_half(grid: Grid) -> Grid:
 def bottom_half(grid: Grid) -> Grid:
     """The bottom half; an odd middle row is dropped."""
     return fresh(grid[_halves(grid.shape[0])[1]])
+
+
+@primitive(cost=1.5)
+def recolor_lower_half(grid: Grid, c: Color) -> Grid:
+    """The non-zero cells of the lower half of the rows painted `c` (an odd middle row stays): run on
+    each object's box (`per_object`), it marks the lower half of every bar or shape."""
+    out = fresh(grid)
+    lower = out[grid.shape[0] - grid.shape[0] // 2 :]
+    lower[lower != 0] = c
+    return out
 
 
 def separator_rows(grid: Grid) -> np.ndarray:
