@@ -233,14 +233,19 @@ def test_multi_step_ratios_leave_out_tasks_a_single_primitive_solves(monkeypatch
     runs = [
         run("easy", "uniform", 1, 0.001),
         run("easy", "prior", 1, 0.01),
+        run("inferred", "uniform", 0, 0.001),
+        run("inferred", "prior", 0, 0.01),
+        run("missed", "uniform", None, None),
+        run("missed", "prior", None, None),
         run("deep", "uniform", 99, 1.0),
         run("deep", "prior", 9, 0.1),
     ]
-    assert bench.multi_step_tasks(runs) == {"deep"}
+    assert bench.multi_step_tasks(runs) == {"deep", "missed"}
     block = bench.summary(runs, 100)["prior"]
-    assert block["vs_uniform"]["nodes_ratio"] == pytest.approx(math.sqrt(10 * 1))
+    assert block["vs_uniform"]["nodes_ratio"] == pytest.approx((10 * 1 * 1) ** (1 / 3))
     multi = block["vs_uniform_multi_step"]
-    assert multi["tasks"] == 1 and multi["both_solved"] == 1
+    assert multi["tasks"] == 2 and multi["both_solved"] == 1
+    assert multi["nodes_ratio_censored"] == pytest.approx(math.sqrt(10 * 1))
     assert multi["nodes_ratio"] == pytest.approx(10.0) and multi["seconds_ratio"] == pytest.approx(10.0)
 
 
