@@ -182,6 +182,7 @@ def ratios(runs: list[Run], method: str, budget: int, only: set[str] | None = No
 def summary(runs: list[Run], budget: int) -> dict[str, object]:
     out: dict[str, object] = {}
     has_uniform = any(r.method == "uniform" for r in runs)
+    multi_step = multi_step_tasks(runs)
     for method in METHODS:
         mine = [r for r in runs if r.method == method]
         if not mine:
@@ -203,8 +204,8 @@ def summary(runs: list[Run], budget: int) -> dict[str, object]:
                 {
                     "vs_uniform": ratios(runs, method, budget),
                     "vs_uniform_multi_step": {
-                        "tasks": len(multi_step_tasks(runs)),
-                        **ratios(runs, method, budget, multi_step_tasks(runs)),
+                        "tasks": len(multi_step),
+                        **ratios(runs, method, budget, multi_step),
                     },
                 }
                 if method != "uniform" and has_uniform

@@ -180,9 +180,11 @@ def _recoloured(cut: Grid, output: Grid) -> bool:
     return len(np.unique(codes // 10)) == len(codes)
 
 
-def _picked(state: Grid, output: Grid, objs: Objects, mode: str) -> tuple[set[int], set[int]]:
-    """The objects whose cut (in `mode`) is the output, and those whose cut is the output up to a
-    repainting of its figure."""
+def _picked(
+    state: Grid, output: Grid, objs: Objects, mode: str, repainted: bool
+) -> tuple[set[int], set[int]]:
+    """The objects whose cut (in `mode`) is the output, and (when `repainted`) those whose cut is the
+    output up to a repainting of its figure."""
     exact, loose = set(), set()
     for i, (rows, cols) in enumerate(objs.comps.boxes):
         inset = 2 if mode == "i" else 0
@@ -191,7 +193,7 @@ def _picked(state: Grid, output: Grid, objs: Objects, mode: str) -> tuple[set[in
         cut = object_cut(state, objs, i, mode)
         if np.array_equal(cut, output):
             exact.add(i)
-        elif _recoloured(cut, output):
+        elif repainted and _recoloured(cut, output):
             loose.add(i)
     return exact, loose
 
@@ -228,7 +230,10 @@ def infer_object_pick(
             continue
         objects, tests = scoped
         for mode in PICK_MODES:
-            both = [_picked(a, b, o, mode) for a, b, o in zip(state, outputs, objects, strict=False)]
+            repainted = shrinks and not exact  # repainted cuts count only while no exact pick exists
+            both = [
+                _picked(a, b, o, mode, repainted) for a, b, o in zip(state, outputs, objects, strict=False)
+            ]
             exact += _selections(objects, tests, [e for e, _ in both], f"{scope}.{mode}", s_i)
             if not exact and shrinks:
                 loose += _selections(objects, tests, [e | m for e, m in both], f"{scope}.{mode}", s_i)

@@ -27,6 +27,7 @@ from scipy import ndimage
 
 from dsl.primitives.common import fresh
 from dsl.primitives.components import Labelling, label
+from dsl.primitives.regions import enclosed_mask
 from dsl.registry import Refused, primitive
 from dsl.types import Grid, ObjectPick, ObjectRule
 
@@ -136,19 +137,12 @@ def _objects(data: bytes, shape: tuple[int, int], scope: str) -> Objects:
     if scope[1] == "b":
         comps = label((grid == 0).astype(np.uint8), conn, by_color=False)
     elif scope[1] == "h":
-        comps = label(_enclosed(grid).astype(np.uint8), conn, by_color=False)
+        comps = label(enclosed_mask(grid).astype(np.uint8), conn, by_color=False)
     else:
         comps = label(grid, conn, by_color=scope[1] == "s")
     if comps.count > MAX_OBJECTS:
         raise Refused(f"{comps.count} objects: noise, not objects")
     return Objects(grid, comps)
-
-
-def _enclosed(grid: Grid) -> np.ndarray:
-    """The background (0) cells with no 4-connected way of background cells to the grid's edge."""
-    regions, _ = ndimage.label(grid == 0, _FOUR)
-    edge = np.unique(np.concatenate([regions[0], regions[-1], regions[:, 0], regions[:, -1]]))
-    return (regions > 0) & ~np.isin(regions, edge)
 
 
 def _sizes(o: Objects) -> np.ndarray:
